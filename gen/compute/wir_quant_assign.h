@@ -19,7 +19,8 @@
 int wir_quant_assign(const wir_catalog *c, const wir_model *m, const wir_ftype *ft,
                      const wir_tensor_list *tensors, const wir_ggml_type **types);
 
-/* Bytes a tensor takes in a given type: rows of ne[0] elements in blocks. */
+/* Bytes a tensor takes in a given type: rows of ne[0] elements in blocks;
+ * -1 when ne[0] is not a multiple of the type's block size. */
 int64_t wir_quant_tensor_bytes(const wir_tensor *t, const wir_ggml_type *type);
 
 #endif

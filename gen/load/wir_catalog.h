@@ -144,6 +144,9 @@ enum {
     WIR_WHEN_EXPERTS_8        = 1u << 6,
     WIR_WHEN_ROW_NOT_MULTIPLE = 1u << 7,
     WIR_WHEN_LLAMA_70B        = 1u << 8,
+    WIR_WHEN_EXPERTS_GE_4     = 1u << 9,
+    WIR_WHEN_LAST_EIGHTH      = 1u << 10,
+    WIR_WHEN_NOT_IQ2_FAMILY   = 1u << 11,
 };
 
 typedef struct wir_quant_rule {
