@@ -42,12 +42,13 @@ typedef struct wir_qa_ctx {
     size_t n_kinds;
 } wir_qa_ctx;
 
+/* A plain scan rather than wir_catalog_find_ggml_type: this module only needs
+ * the catalog's arrays, so it works on a catalog built by any loader. */
 static const wir_ggml_type *wir_qa_find_type(const wir_catalog *c, const char *name) {
     for (size_t i = 0; i < c->n_ggml_types; i++)
         if (strcmp(c->ggml_types[i].name, name) == 0) return &c->ggml_types[i];
     return NULL;
 }
-
 
 /* The kind a rule names for this tensor. llama.cpp matches categories by
  * substring, so shared-expert tensors (ffn_down_shexp) follow the ffn_down
@@ -86,8 +87,9 @@ static wir_qa_kind *wir_qa_kind_of(wir_qa_ctx *ctx, const char *name) {
 /* A layer counts once per kind: GGUF order is layer order, so a new layer
  * shows up as a change of layer number. Tensors outside the blocks (layer -1)
  * count like one layer, which only matters for output/token_embd where no
- * rule looks at i. */
-static void wir_qa_count(wir_qa_ctx *ctx, const wir_tensor_list *tensors, int32_t *index) {
+ * rule looks at i. index[] gets -1 for unquantized tensors. Returns -1 when
+ * the model has more kinds than the table holds. */
+static int wir_qa_count(wir_qa_ctx *ctx, const wir_tensor_list *tensors, int32_t *index) {
     for (size_t i = 0; i < tensors->count; i++) {
         const wir_tensor *t = &tensors->items[i];
         index[i] = -1;
@@ -95,13 +97,14 @@ static void wir_qa_count(wir_qa_ctx *ctx, const wir_tensor_list *tensors, int32_
         char kind[24];
         wir_qa_rule_kind(ctx->model, t, kind);
         wir_qa_kind *k = wir_qa_kind_of(ctx, kind);
-        if (!k) continue;
+        if (!k) return -1;
         if (k->last_layer != t->layer) {
             k->last_layer = t->layer;
             k->n++;
         }
         index[i] = k->n - 1;
     }
+    return 0;
 }
 
 static bool wir_qa_use_more_bits(int32_t i, int32_t n) {
@@ -198,7 +201,10 @@ int wir_quant_assign(const wir_catalog *c, const wir_model *m, const wir_ftype *
     wir_qa_ctx ctx = {.catalog = c, .model = m, .ftype = ft, .n_kinds = 0};
     int32_t *index = malloc((tensors->count ? tensors->count : 1) * sizeof *index);
     if (!index) abort();
-    wir_qa_count(&ctx, tensors, index);
+    if (wir_qa_count(&ctx, tensors, index) != 0) {
+        free(index);
+        return -1;
+    }
 
     /* F32/F16/BF16: block size 1 is what "not a quantized type" means here. */
     const bool mix = ft->default_type->block_size > 1 ||
