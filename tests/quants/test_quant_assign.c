@@ -98,6 +98,17 @@ static void test_data(const wir_catalog *c) {
         if (ft) CHECK(ft->ftype == want[i].id, "%s: ftype %d", want[i].name, (int)ft->ftype);
     }
     CHECK(c->n_ftypes == sizeof want / sizeof want[0], "%zu file types", c->n_ftypes);
+    /* Rules only name the kinds data/README.md lists (a typo would never match). */
+    static const char *const kinds[] = {"token_embd", "output", "attn_q", "attn_k", "attn_v",
+                                        "attn_output", "attn_qkv", "ffn_gate", "ffn_up", "ffn_down"};
+    for (size_t f = 0; f < c->n_ftypes; f++) {
+        for (size_t r = 0; r < c->ftypes[f].n_rules; r++) {
+            bool known = false;
+            for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+                known |= strcmp(c->ftypes[f].rules[r].tensor, kinds[k]) == 0;
+            CHECK(known, "%s: rule for unknown kind %s", c->ftypes[f].name, c->ftypes[f].rules[r].tensor);
+        }
+    }
     /* Spot checks of the type table against ggml-common.h's block sizes. */
     for (size_t i = 0; i < c->n_ggml_types; i++) {
         const wir_ggml_type *g = &c->ggml_types[i];
