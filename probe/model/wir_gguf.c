@@ -564,6 +564,18 @@ static bool wir_gguf_place_tensors(wir_gguf *g, wir_gguf_cursor *c) {
 
 /* ---- open --------------------------------------------------------------- */
 
+/* Makes room for element I in *ARRAY (capacity doubles at powers of two). */
+static bool wir_gguf_grow(void **array, size_t elem, uint64_t i) {
+    if (i != 0 && (i & (i - 1)) != 0 && *array)
+        return true; /* capacity is the next power of two >= i */
+    uint64_t cap = i ? i * 2 : 1;
+    void *p = realloc(*array, (size_t)cap * elem);
+    if (!p)
+        return false;
+    *array = p;
+    return true;
+}
+
 static bool wir_gguf_parse(wir_gguf *g, wir_gguf_error *err) {
     wir_gguf_cursor cur = {.data = g->data, .size = g->size, .path = g->path, .err = err};
     wir_gguf_cursor *c = &cur;
@@ -610,20 +622,21 @@ static bool wir_gguf_parse(wir_gguf *g, wir_gguf_error *err) {
     if (n_tensors > left / 33)
         return wir_gguf_fail_at(c, 8, "%llu tensor infos cannot fit in the %llu bytes left",
                                 (unsigned long long)n_tensors, (unsigned long long)left);
-    g->n_kv = (int64_t)n_kv;
-    g->n_tensors = (int64_t)n_tensors;
-
-    g->kvs = calloc(n_kv ? n_kv : 1, sizeof *g->kvs);
-    g->kv_sorted = calloc(n_kv ? n_kv : 1, sizeof *g->kv_sorted);
-    g->tensors = calloc(n_tensors ? n_tensors : 1, sizeof *g->tensors);
-    g->tensor_names = calloc(n_tensors ? n_tensors : 1, sizeof *g->tensor_names);
-    g->tensor_sorted = calloc(n_tensors ? n_tensors : 1, sizeof *g->tensor_sorted);
-    if (!g->kvs || !g->kv_sorted || !g->tensors || !g->tensor_names || !g->tensor_sorted)
-        return wir_gguf_fail_at(c, c->pos, "out of memory");
-
-    for (int64_t i = 0; i < g->n_kv; i++)
-        if (!wir_gguf_parse_kv(g, c, i))
+    /* The tables grow as entries parse (rather than being sized from the
+     * header's counts), so a corrupt count costs memory only for the entries
+     * that really are in the file. n_kv / n_tensors count the entries
+     * started so far, which is what wir_gguf_close frees. */
+    for (uint64_t i = 0; i < n_kv; i++) {
+        if (!wir_gguf_grow((void **)&g->kvs, sizeof *g->kvs, i))
+            return wir_gguf_fail_at(c, c->pos, "out of memory");
+        memset(&g->kvs[i], 0, sizeof g->kvs[i]);
+        g->n_kv = (int64_t)i + 1;
+        if (!wir_gguf_parse_kv(g, c, (int64_t)i))
             return false;
+    }
+    g->kv_sorted = malloc((n_kv ? n_kv : 1) * sizeof *g->kv_sorted);
+    if (!g->kv_sorted || (!n_kv && !wir_gguf_grow((void **)&g->kvs, sizeof *g->kvs, 0)))
+        return wir_gguf_fail_at(c, c->pos, "out of memory");
     int64_t first = -1;
     int64_t dup = wir_gguf_sort_names((const char *const *)&g->kvs[0].key, sizeof g->kvs[0],
                                       g->n_kv, g->kv_sorted, &first);
@@ -639,9 +652,20 @@ static bool wir_gguf_parse(wir_gguf *g, wir_gguf_error *err) {
     if (!wir_gguf_read_alignment(g, c))
         return false;
 
-    for (int64_t i = 0; i < g->n_tensors; i++)
-        if (!wir_gguf_parse_tensor(g, c, i))
+    for (uint64_t i = 0; i < n_tensors; i++) {
+        if (!wir_gguf_grow((void **)&g->tensors, sizeof *g->tensors, i) ||
+            !wir_gguf_grow((void **)&g->tensor_names, sizeof *g->tensor_names, i))
+            return wir_gguf_fail_at(c, c->pos, "out of memory");
+        memset(&g->tensors[i], 0, sizeof g->tensors[i]);
+        g->tensor_names[i] = NULL;
+        g->n_tensors = (int64_t)i + 1;
+        if (!wir_gguf_parse_tensor(g, c, (int64_t)i))
             return false;
+    }
+    g->tensor_sorted = malloc((n_tensors ? n_tensors : 1) * sizeof *g->tensor_sorted);
+    if (!g->tensor_sorted || (!n_tensors && !wir_gguf_grow((void **)&g->tensor_names,
+                                                          sizeof *g->tensor_names, 0)))
+        return wir_gguf_fail_at(c, c->pos, "out of memory");
     dup = wir_gguf_sort_names((const char *const *)&g->tensor_names[0], sizeof g->tensor_names[0],
                               g->n_tensors, g->tensor_sorted, &first);
     if (dup == -2)
