@@ -19,7 +19,10 @@
 
 #include "wir_qformat_blocks.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+/* WIR_QF_NO_CLONES builds the portable code only: the tests use it to check
+ * the baseline path on machines whose loader would pick the AVX2 one. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
+    !defined(WIR_QF_NO_CLONES)
 #define WIR_QF_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define WIR_QF_CLONES
@@ -28,6 +31,10 @@
 /* 32-byte vectors are passed between static (inlined) helpers only, never
  * across an ABI boundary, so GCC's note that their ABI differs with AVX is moot. */
 #pragma GCC diagnostic ignored "-Wpsabi"
+
+/* The kernels are forced inline into the two public entry points so each
+ * target_clones copy gets its own AVX2 or baseline build of them. */
+#define WIR_QF_KERNEL static inline __attribute__((always_inline))
 
 typedef float wir_v8f __attribute__((vector_size(32)));
 typedef uint8_t wir_v8u8 __attribute__((vector_size(8)));
@@ -100,7 +107,7 @@ uint16_t wir_fp32_to_bf16(float f) {
 
 /* Eight halves to floats with vector integer ops (same cases as the scalar
  * version, selected with masks so it vectorizes). */
-static inline wir_v8f wir_fp16x8_to_fp32(const uint8_t *p) {
+WIR_QF_KERNEL wir_v8f wir_fp16x8_to_fp32(const uint8_t *p) {
     wir_v8u16 h;
     memcpy(&h, p, 16);
     wir_v8u32 w = __builtin_convertvector(h, wir_v8u32);
@@ -120,7 +127,7 @@ static inline wir_v8f wir_fp16x8_to_fp32(const uint8_t *p) {
     return out;
 }
 
-static inline wir_v8f wir_bf16x8_to_fp32(const uint8_t *p) {
+WIR_QF_KERNEL wir_v8f wir_bf16x8_to_fp32(const uint8_t *p) {
     wir_v8u16 h;
     memcpy(&h, p, 16);
     wir_v8u32 bits = __builtin_convertvector(h, wir_v8u32) << 16;
@@ -131,21 +138,38 @@ static inline wir_v8f wir_bf16x8_to_fp32(const uint8_t *p) {
 
 /* ---- vector helpers ----------------------------------------------------- */
 
-static inline wir_v8f wir_load8(const float *p) {
+WIR_QF_KERNEL wir_v8f wir_load8(const float *p) {
     wir_v8f v;
     memcpy(&v, p, 32);
     return v;
 }
 
-static inline wir_v8u8 wir_load8u(const uint8_t *p) {
+WIR_QF_KERNEL wir_v8u8 wir_load8u(const uint8_t *p) {
     wir_v8u8 v;
     memcpy(&v, p, 8);
     return v;
 }
 
-static inline wir_v8f wir_u8_to_f(wir_v8u8 v) { return __builtin_convertvector(v, wir_v8f); }
+WIR_QF_KERNEL wir_v8f wir_u8_to_f(wir_v8u8 v) { return __builtin_convertvector(v, wir_v8f); }
 
-static inline float wir_hsum(wir_v8f v) {
+/* Eight bytes widened to 32-bit lanes first: nibble and bit arithmetic is
+ * then native (x86 has no 8-bit shifts), and the float conversion is one
+ * instruction. */
+WIR_QF_KERNEL wir_v8i32 wir_load8w(const uint8_t *p) {
+    /* GCC lowers a generic u8 -> i32 vector conversion to per-byte inserts;
+     * broadcasting the two 32-bit halves and shifting each lane by its own
+     * amount compiles to a shuffle and one variable shift (vpsrlvd). */
+    uint32_t lo, hi;
+    memcpy(&lo, p, 4);
+    memcpy(&hi, p + 4, 4);
+    wir_v8u32 v = {lo, lo, lo, lo, hi, hi, hi, hi};
+    const wir_v8u32 shift = {0, 8, 16, 24, 0, 8, 16, 24};
+    return (wir_v8i32)((v >> shift) & 0xff);
+}
+
+WIR_QF_KERNEL wir_v8f wir_i_to_f(wir_v8i32 v) { return __builtin_convertvector(v, wir_v8f); }
+
+WIR_QF_KERNEL float wir_hsum(wir_v8f v) {
     return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
 }
 
@@ -206,7 +230,7 @@ size_t wir_qformat_row_bytes(int32_t type, int64_t n) {
 
 /* ---- dequantization ----------------------------------------------------- */
 
-static void wir_dequant_q8_0(const uint8_t *src, float *y, int64_t nb) {
+WIR_QF_KERNEL void wir_dequant_q8_0(const uint8_t *src, float *y, int64_t nb) {
     for (int64_t i = 0; i < nb; i++, src += sizeof(wir_block_q8_0), y += WIR_QK) {
         float d = wir_fp16_to_fp32(wir_qformat_le16(src));
         const int8_t *qs = (const int8_t *)(src + 2);
@@ -215,7 +239,7 @@ static void wir_dequant_q8_0(const uint8_t *src, float *y, int64_t nb) {
     }
 }
 
-static void wir_dequant_q4_0(const uint8_t *src, float *y, int64_t nb) {
+WIR_QF_KERNEL void wir_dequant_q4_0(const uint8_t *src, float *y, int64_t nb) {
     for (int64_t i = 0; i < nb; i++, src += sizeof(wir_block_q4_0), y += WIR_QK) {
         float d = wir_fp16_to_fp32(wir_qformat_le16(src));
         const uint8_t *qs = src + 2;
@@ -227,7 +251,7 @@ static void wir_dequant_q4_0(const uint8_t *src, float *y, int64_t nb) {
 }
 
 /* Q4_K and Q5_K share the scales; QH is NULL for Q4_K. */
-static void wir_dequant_k45(const uint8_t *b, bool five, float *y) {
+WIR_QF_KERNEL void wir_dequant_k45(const uint8_t *b, bool five, float *y) {
     float d = wir_fp16_to_fp32(wir_qformat_le16(b));
     float dmin = wir_fp16_to_fp32(wir_qformat_le16(b + 2));
     const uint8_t *scales = b + 4;
@@ -250,7 +274,7 @@ static void wir_dequant_k45(const uint8_t *b, bool five, float *y) {
     }
 }
 
-static void wir_dequant_q6_K(const uint8_t *b, float *y) {
+WIR_QF_KERNEL void wir_dequant_q6_K(const uint8_t *b, float *y) {
     float d = wir_fp16_to_fp32(wir_qformat_le16(b + 208));
     const uint8_t *ql = b, *qh = b + 128;
     const int8_t *sc = (const int8_t *)(b + 192);
@@ -474,7 +498,7 @@ void wir_qformat_quantize_row(int32_t type, const float *src, void *dst, int64_t
 
 /* ---- dot products ------------------------------------------------------- */
 
-static float wir_dot_f32(const float *w, const float *x, int64_t n) {
+WIR_QF_KERNEL float wir_dot_f32(const float *w, const float *x, int64_t n) {
     wir_v8f acc0 = {0}, acc1 = {0};
     int64_t i = 0;
     for (; i + 16 <= n; i += 16) {
@@ -487,7 +511,7 @@ static float wir_dot_f32(const float *w, const float *x, int64_t n) {
     return sum;
 }
 
-static float wir_dot_f16(const uint8_t *w, const float *x, int64_t n, bool bf16) {
+WIR_QF_KERNEL float wir_dot_f16(const uint8_t *w, const float *x, int64_t n, bool bf16) {
     wir_v8f acc0 = {0}, acc1 = {0};
     int64_t i = 0;
     for (; i + 16 <= n; i += 16) {
@@ -504,28 +528,28 @@ static float wir_dot_f16(const uint8_t *w, const float *x, int64_t n, bool bf16)
     return sum;
 }
 
-static float wir_dot_q8_0(const uint8_t *w, const float *x, int64_t nb) {
+WIR_QF_KERNEL float wir_dot_q8_0(const uint8_t *w, const float *x, int64_t nb) {
     wir_v8f acc = {0};
     for (int64_t i = 0; i < nb; i++, w += sizeof(wir_block_q8_0), x += WIR_QK) {
         wir_v8f s = {0};
         for (int k = 0; k < 4; k++) {
-            wir_v8i8 q;
-            memcpy(&q, w + 2 + 8 * k, 8);
-            s += __builtin_convertvector(q, wir_v8f) * wir_load8(x + 8 * k);
+            /* sign-extend the bytes: (b ^ 0x80) - 0x80 */
+            wir_v8i32 q = (wir_load8w(w + 2 + 8 * k) ^ 0x80) - 0x80;
+            s += wir_i_to_f(q) * wir_load8(x + 8 * k);
         }
         acc += s * wir_fp16_to_fp32(wir_qformat_le16(w));
     }
     return wir_hsum(acc);
 }
 
-static float wir_dot_q4_0(const uint8_t *w, const float *x, int64_t nb) {
+WIR_QF_KERNEL float wir_dot_q4_0(const uint8_t *w, const float *x, int64_t nb) {
     wir_v8f acc = {0};
     for (int64_t i = 0; i < nb; i++, w += sizeof(wir_block_q4_0), x += WIR_QK) {
         wir_v8f s = {0};
         for (int k = 0; k < 2; k++) {
-            wir_v8u8 q = wir_load8u(w + 2 + 8 * k);
-            s += (wir_u8_to_f(q & 15) - 8.0f) * wir_load8(x + 8 * k);
-            s += (wir_u8_to_f(q >> 4) - 8.0f) * wir_load8(x + 16 + 8 * k);
+            wir_v8i32 q = wir_load8w(w + 2 + 8 * k);
+            s += wir_i_to_f((q & 15) - 8) * wir_load8(x + 8 * k);
+            s += wir_i_to_f((q >> 4) - 8) * wir_load8(x + 16 + 8 * k);
         }
         acc += s * wir_fp16_to_fp32(wir_qformat_le16(w));
     }
@@ -534,7 +558,7 @@ static float wir_dot_q4_0(const uint8_t *w, const float *x, int64_t nb) {
 
 /* sum (d*sc*q - dmin*m) * x over a sub-block = d*sc * sum(q*x) - dmin*m * sum(x):
  * two vector sums per sub-block, the scales applied once. */
-static float wir_dot_k45(const uint8_t *w, const float *x, int64_t nb, bool five) {
+WIR_QF_KERNEL float wir_dot_k45(const uint8_t *w, const float *x, int64_t nb, bool five) {
     const size_t bs = five ? sizeof(wir_block_q5_K) : sizeof(wir_block_q4_K);
     wir_v8f acc = {0};
     for (int64_t i = 0; i < nb; i++, w += bs, x += WIR_QK_K) {
@@ -548,16 +572,16 @@ static float wir_dot_k45(const uint8_t *w, const float *x, int64_t nb, bool five
             const float *x0 = x + 64 * c, *x1 = x0 + 32;
             wir_v8f s0 = {0}, s1 = {0}, t0 = {0}, t1 = {0};
             for (int k = 0; k < 4; k++) {
-                wir_v8u8 q = wir_load8u(qs + 32 * c + 8 * k);
-                wir_v8u8 lo = q & 15, hi = q >> 4;
+                wir_v8i32 q = wir_load8w(qs + 32 * c + 8 * k);
+                wir_v8i32 lo = q & 15, hi = q >> 4;
                 if (five) {
-                    wir_v8u8 h = wir_load8u(qh + 8 * k);
+                    wir_v8i32 h = wir_load8w(qh + 8 * k);
                     lo |= ((h >> (2 * c)) & 1) << 4;
                     hi |= ((h >> (2 * c + 1)) & 1) << 4;
                 }
                 wir_v8f xa = wir_load8(x0 + 8 * k), xb = wir_load8(x1 + 8 * k);
-                s0 += wir_u8_to_f(lo) * xa;
-                s1 += wir_u8_to_f(hi) * xb;
+                s0 += wir_i_to_f(lo) * xa;
+                s1 += wir_i_to_f(hi) * xb;
                 t0 += xa;
                 t1 += xb;
             }
@@ -567,7 +591,7 @@ static float wir_dot_k45(const uint8_t *w, const float *x, int64_t nb, bool five
     return wir_hsum(acc);
 }
 
-static float wir_dot_q6_K(const uint8_t *w, const float *x, int64_t nb) {
+WIR_QF_KERNEL float wir_dot_q6_K(const uint8_t *w, const float *x, int64_t nb) {
     wir_v8f acc = {0};
     for (int64_t i = 0; i < nb; i++, w += sizeof(wir_block_q6_K), x += WIR_QK_K) {
         float d = wir_fp16_to_fp32(wir_qformat_le16(w + 208));
@@ -576,18 +600,26 @@ static float wir_dot_q6_K(const uint8_t *w, const float *x, int64_t nb) {
             const uint8_t *ql = w + 64 * h, *qh = w + 128 + 32 * h;
             const float *xh = x + 128 * h;
             const int8_t *sh = sc + 8 * h;
-            for (int k = 0; k < 4; k++) { /* 8 of the 32 columns l at a time */
-                wir_v8u8 a = wir_load8u(ql + 8 * k), b = wir_load8u(ql + 32 + 8 * k);
-                wir_v8u8 hb = wir_load8u(qh + 8 * k);
-                wir_v8f q0 = wir_u8_to_f((a & 15) | ((hb & 3) << 4)) - 32.0f;
-                wir_v8f q1 = wir_u8_to_f((b & 15) | (((hb >> 2) & 3) << 4)) - 32.0f;
-                wir_v8f q2 = wir_u8_to_f((a >> 4) | (((hb >> 4) & 3) << 4)) - 32.0f;
-                wir_v8f q3 = wir_u8_to_f((b >> 4) | (((hb >> 6) & 3) << 4)) - 32.0f;
-                int s = k / 2; /* columns 0-15 use scale s, 16-31 scale s + 1 */
-                acc += q0 * wir_load8(xh + 8 * k) * (d * sh[s]);
-                acc += q1 * wir_load8(xh + 32 + 8 * k) * (d * sh[s + 2]);
-                acc += q2 * wir_load8(xh + 64 + 8 * k) * (d * sh[s + 4]);
-                acc += q3 * wir_load8(xh + 96 + 8 * k) * (d * sh[s + 6]);
+            /* Columns 0-15 (k = 0, 1) use scales sh[0, 2, 4, 6] for the four
+             * quarters, columns 16-31 (k = 2, 3) sh[1, 3, 5, 7]: sum q*x per
+             * 16-element group, then scale once. The -32 offset is folded in
+             * as -32 * sum(x). */
+            for (int s = 0; s < 2; s++) {
+                wir_v8f g0 = {0}, g1 = {0}, g2 = {0}, g3 = {0};
+                for (int k = 2 * s; k < 2 * s + 2; k++) {
+                    wir_v8i32 a = wir_load8w(ql + 8 * k), b = wir_load8w(ql + 32 + 8 * k);
+                    wir_v8i32 hb = wir_load8w(qh + 8 * k);
+                    wir_v8i32 u0 = (a & 15) | ((hb & 3) << 4);
+                    wir_v8i32 u1 = (b & 15) | ((hb & 12) << 2);
+                    wir_v8i32 u2 = (a >> 4) | (hb & 48);
+                    wir_v8i32 u3 = (b >> 4) | ((hb >> 2) & 48);
+                    g0 += wir_i_to_f(u0 - 32) * wir_load8(xh + 8 * k);
+                    g1 += wir_i_to_f(u1 - 32) * wir_load8(xh + 32 + 8 * k);
+                    g2 += wir_i_to_f(u2 - 32) * wir_load8(xh + 64 + 8 * k);
+                    g3 += wir_i_to_f(u3 - 32) * wir_load8(xh + 96 + 8 * k);
+                }
+                acc += g0 * (d * sh[s]) + g1 * (d * sh[s + 2]) + g2 * (d * sh[s + 4]) +
+                       g3 * (d * sh[s + 6]);
             }
         }
     }
