@@ -165,6 +165,12 @@ void wir_gguf_writer_add_strings(wir_gguf_writer *w, const char *key, const char
         wir_gguf_bytes_str(&w->kv, v[i]);
 }
 
+void wir_gguf_writer_add_raw(wir_gguf_writer *w, const char *key, wir_gguf_type type,
+                             const void *value, size_t n) {
+    wir_gw_key(w, key, type);
+    wir_gguf_bytes_raw(&w->kv, value, n);
+}
+
 uint64_t wir_gguf_writer_tensor_bytes(uint32_t n_dims, const int64_t *ne, int32_t type) {
     int32_t block, size;
     if (!wir_gguf_ggml_type_info(type, &block, &size)) {

@@ -64,6 +64,11 @@ void wir_gguf_writer_add_array(wir_gguf_writer *w, const char *key, wir_gguf_typ
 void wir_gguf_writer_add_strings(wir_gguf_writer *w, const char *key, const char *const *v,
                                  uint64_t n);
 
+/* Any value given as its exact bytes after the type field (nested arrays,
+ * deliberately odd values). */
+void wir_gguf_writer_add_raw(wir_gguf_writer *w, const char *key, wir_gguf_type type,
+                             const void *value, size_t n);
+
 /* A tensor; DATA holds its bytes (size from the ggml type table and NE),
  * copied. NULL data writes a deterministic byte pattern. */
 void wir_gguf_writer_add_tensor(wir_gguf_writer *w, const char *name, uint32_t n_dims,

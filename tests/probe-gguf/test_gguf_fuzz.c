@@ -81,8 +81,34 @@ static void try_open(const uint8_t *data, size_t len) {
     free(copy);
 }
 
+/* An array of 2 arrays of uint16: [[1, 2], [3]]. */
+static void add_nested(wir_gguf_writer *w) {
+    wir_gguf_bytes v = {0};
+    wir_gguf_bytes_u32(&v, WIR_GGUF_TYPE_ARRAY);
+    wir_gguf_bytes_u64(&v, 2);
+    wir_gguf_bytes_u32(&v, WIR_GGUF_TYPE_UINT16);
+    wir_gguf_bytes_u64(&v, 2);
+    wir_gguf_bytes_raw(&v, "\1\0\2\0", 4);
+    wir_gguf_bytes_u32(&v, WIR_GGUF_TYPE_UINT16);
+    wir_gguf_bytes_u64(&v, 1);
+    wir_gguf_bytes_raw(&v, "\3\0", 2);
+    wir_gguf_writer_add_raw(w, "x.nested", WIR_GGUF_TYPE_ARRAY, v.data, v.len);
+    wir_gguf_bytes_free(&v);
+}
+
+static void fuzz_file(uint32_t version);
+
 int main(void) {
-    wir_gguf_writer *w = wir_gguf_writer_new(3);
+    fuzz_file(3);
+    fuzz_file(2);
+    printf("opened %ld, rejected %ld\n", n_opened, n_rejected);
+    CHECK(n_rejected > 1000);
+    CHECK_DONE();
+}
+
+static void fuzz_file(uint32_t version) {
+    wir_gguf_writer *w = wir_gguf_writer_new(version);
+    add_nested(w);
     wir_gguf_writer_add_string(w, "general.architecture", "llama");
     wir_gguf_writer_add_u32(w, "general.alignment", 32);
     wir_gguf_writer_add_bool(w, "x.flag", true);
@@ -139,7 +165,4 @@ int main(void) {
     }
     free(m);
     wir_gguf_bytes_free(&b);
-    printf("opened %ld, rejected %ld\n", n_opened, n_rejected);
-    CHECK(n_rejected > 1000);
-    CHECK_DONE();
 }

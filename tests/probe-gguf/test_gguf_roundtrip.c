@@ -183,6 +183,42 @@ int main(int argc, char **argv) {
     wir_gguf_bytes_free(&b);
     wir_gguf_writer_free(w);
 
+    /* Nested arrays are validated and counted, their elements not exposed;
+     * a string with a NUL byte is readable raw but not as a C string. */
+    w = wir_gguf_writer_new(3);
+    wir_gguf_bytes v = {0};
+    wir_gguf_bytes_u32(&v, WIR_GGUF_TYPE_ARRAY);
+    wir_gguf_bytes_u64(&v, 2);
+    for (int i = 0; i < 2; i++) {
+        wir_gguf_bytes_u32(&v, WIR_GGUF_TYPE_STRING);
+        wir_gguf_bytes_u64(&v, 1);
+        wir_gguf_bytes_str(&v, i ? "y" : "x");
+    }
+    wir_gguf_writer_add_raw(w, "x.nested", WIR_GGUF_TYPE_ARRAY, v.data, v.len);
+    wir_gguf_bytes_free(&v);
+    wir_gguf_bytes_u64(&v, 3);
+    wir_gguf_bytes_raw(&v, "a\0b", 3);
+    wir_gguf_writer_add_raw(w, "x.nul", WIR_GGUF_TYPE_STRING, v.data, v.len);
+    wir_gguf_bytes_free(&v);
+    wir_gguf_writer_to_bytes(w, &b);
+    g = wir_gguf_open_memory(b.data, b.len, "nested.gguf", NULL);
+    CHECK(g != NULL);
+    if (g) {
+        wir_gguf_type et;
+        uint64_t count;
+        wir_gguf_value val;
+        CHECK(wir_gguf_get_array(g, "x.nested", &et, &count) == WIR_GGUF_OK &&
+              et == WIR_GGUF_TYPE_ARRAY && count == 2);
+        CHECK(wir_gguf_kv_element(g, 0, 0, &val) == WIR_GGUF_WRONG_TYPE);
+        const char *cs;
+        wir_gguf_string raw;
+        CHECK(wir_gguf_get_cstr(g, "x.nul", &cs) == WIR_GGUF_WRONG_TYPE);
+        CHECK(wir_gguf_get_string(g, "x.nul", &raw) == WIR_GGUF_OK && raw.len == 3 && raw.data[1] == 0);
+    }
+    wir_gguf_close(g);
+    wir_gguf_bytes_free(&b);
+    wir_gguf_writer_free(w);
+
     /* Opening a missing file says so, with no offset. */
     wir_gguf_error err;
     CHECK(wir_gguf_open("/nonexistent/x.gguf", &err) == NULL);
