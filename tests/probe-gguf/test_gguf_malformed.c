@@ -55,7 +55,61 @@ static void expect_at(int line, wir_gguf_bytes *b, long long offset, const char 
 }
 #define EXPECT(b, off, field, msg) expect_at(__LINE__, b, (long long)(off), field, msg)
 
+/* A valid file laid out byte by byte from the spec (not by the test writer),
+ * so the reader is checked against the format rather than against a writer
+ * sharing its author's reading of it. */
+static void check_hand_built(void) {
+    wir_gguf_bytes b = {0};
+    wir_gguf_bytes_raw(&b, "GGUF", 4);
+    wir_gguf_bytes_u32(&b, 3);
+    wir_gguf_bytes_u64(&b, 2); /* tensors */
+    wir_gguf_bytes_u64(&b, 2); /* metadata */
+    wir_gguf_bytes_str(&b, "general.architecture");  /* 8 + 20 */
+    wir_gguf_bytes_u32(&b, WIR_GGUF_TYPE_STRING);
+    wir_gguf_bytes_str(&b, "llama");                 /* 8 + 5 */
+    wir_gguf_bytes_str(&b, "general.alignment");     /* 8 + 17 */
+    wir_gguf_bytes_u32(&b, WIR_GGUF_TYPE_UINT32);
+    wir_gguf_bytes_u32(&b, 16);
+    CHECK(b.len == 24 + 45 + 33);
+    wir_gguf_bytes_str(&b, "a");                     /* f32 [4, 2] at 0 */
+    wir_gguf_bytes_u32(&b, 2);
+    wir_gguf_bytes_u64(&b, 4);
+    wir_gguf_bytes_u64(&b, 2);
+    wir_gguf_bytes_u32(&b, 0);
+    wir_gguf_bytes_u64(&b, 0);
+    wir_gguf_bytes_str(&b, "b");                     /* q8_0 [32] at 32 */
+    wir_gguf_bytes_u32(&b, 1);
+    wir_gguf_bytes_u64(&b, 32);
+    wir_gguf_bytes_u32(&b, 8);
+    wir_gguf_bytes_u64(&b, 32);
+    CHECK(b.len == 102 + 41 + 33);                   /* 176: already a multiple of 16 */
+    for (int i = 0; i < 8; i++) {
+        float f = (float)i;
+        wir_gguf_bytes_raw(&b, &f, 4);
+    }
+    wir_gguf_bytes_raw(&b, "\0\x3c", 2);            /* q8_0: d = 1.0 */
+    for (int i = 0; i < 32; i++)
+        wir_gguf_bytes_u8(&b, (uint8_t)(i - 16));
+    wir_gguf_error err;
+    wir_gguf *g = wir_gguf_open_memory(b.data, b.len, "hand.gguf", &err);
+    CHECK(g != NULL);
+    if (g) {
+        CHECK(wir_gguf_alignment(g) == 16 && wir_gguf_data_offset(g) == 176);
+        const wir_gguf_tensor *a = wir_gguf_find_tensor(g, "a"), *t = wir_gguf_find_tensor(g, "b");
+        CHECK(a && a->file_offset == 176 && a->size == 32 && ((const float *)a->data)[5] == 5.0f);
+        CHECK(t && t->file_offset == 208 && t->size == 34 && t->ne[0] == 32 && t->n_dims == 1);
+        float y[32];
+        if (t) {
+            wir_qformat_dequantize_row(t->type, t->data, y, 32);
+            CHECK(y[0] == -16.0f && y[31] == 15.0f);
+        }
+    }
+    wir_gguf_close(g);
+    wir_gguf_bytes_free(&b);
+}
+
 int main(void) {
+    check_hand_built();
     wir_gguf_bytes b = {0};
     char msg[512];
     static const uint8_t zeros[1024];
