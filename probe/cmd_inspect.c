@@ -150,6 +150,29 @@ static void inspect_shape(const wir_gguf_tensor *t, char *buf, size_t size) {
         snprintf(buf + n, size - (size_t)n, "]");
 }
 
+/* Spec requirements the reader does not enforce (a loader decides whether it
+ * can live without them): fills up to 4 static messages, returns how many. */
+static int inspect_warnings(const wir_gguf *g, const char *warnings[4]) {
+    int n = 0;
+    const char *arch;
+    wir_gguf_status st = wir_gguf_get_cstr(g, "general.architecture", &arch);
+    if (st == WIR_GGUF_NOT_FOUND)
+        warnings[n++] = "general.architecture is missing (the GGUF spec requires it)";
+    else if (st != WIR_GGUF_OK)
+        warnings[n++] = "general.architecture is not a string";
+    bool quantized = false;
+    for (int64_t i = 0; i < wir_gguf_tensor_count(g); i++) {
+        int32_t block = 0;
+        wir_gguf_ggml_type_info(wir_gguf_tensor_at(g, i)->type, &block, NULL);
+        quantized |= block > 1;
+    }
+    uint32_t qv;
+    if (quantized && wir_gguf_get_u32(g, "general.quantization_version", &qv) != WIR_GGUF_OK)
+        warnings[n++] = "general.quantization_version is missing or not an integer, but the file "
+                        "has quantized tensors (the GGUF spec requires it)";
+    return n;
+}
+
 static int inspect_text(wir_gguf *g, bool sha) {
     FILE *out = stdout;
     char size[32], tsize[32];
@@ -214,6 +237,10 @@ static int inspect_text(wir_gguf *g, bool sha) {
     printf("%s\n", first ? " none" : "");
     if (s.unsupported)
         printf("* the probe cannot compute with this tensor type\n");
+    const char *warnings[4];
+    int n_warn = inspect_warnings(g, warnings);
+    for (int i = 0; i < n_warn; i++)
+        fprintf(stderr, "%s: warning: %s\n", wir_gguf_path(g), warnings[i]);
     return 0;
 }
 
@@ -343,6 +370,12 @@ static int inspect_json(wir_gguf *g, bool sha) {
             json_object_set_new(types, wir_gguf_ggml_type_name(t), json_integer(s.count_by_type[t]));
     json_object_set_new(sum, "tensor_types", types);
     json_object_set_new(root, "summary", sum);
+    const char *warnings[4];
+    int n_warn = inspect_warnings(g, warnings);
+    json_t *warn = json_array();
+    for (int i = 0; i < n_warn; i++)
+        json_array_append_new(warn, json_string(warnings[i]));
+    json_object_set_new(root, "warnings", warn);
 
     int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 ? 0 : 1;
     fputc('\n', stdout);

@@ -126,8 +126,10 @@ void wir_gguf_sha256_hex(wir_gguf *gguf, char out[65]);
 int64_t wir_gguf_kv_count(const wir_gguf *gguf);
 /* Index of KEY, or -1. Keys are unique (duplicates are rejected at open). */
 int64_t wir_gguf_find_key(const wir_gguf *gguf, const char *key);
-/* Key of entry I (0 <= I < count): NUL-terminated, owned by gguf. */
+/* Key of entry I (0 <= I < count): NUL-terminated, owned by gguf; NULL when
+ * I is out of range. */
 const char *wir_gguf_kv_key(const wir_gguf *gguf, int64_t i);
+/* Value type of entry I; (wir_gguf_type)-1 when I is out of range. */
 wir_gguf_type wir_gguf_kv_type(const wir_gguf *gguf, int64_t i);
 /* File offset of entry I's value (for messages). */
 uint64_t wir_gguf_kv_value_offset(const wir_gguf *gguf, int64_t i);

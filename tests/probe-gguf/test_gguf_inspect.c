@@ -123,6 +123,10 @@ int main(int argc, char **argv) {
         json_t *sum = json_object_get(root, "summary");
         CHECK(json_integer_value(json_object_get(sum, "parameters")) == 2304);
         CHECK(json_integer_value(json_object_get(json_object_get(sum, "tensor_types"), "q4_K")) == 1);
+        /* no general.quantization_version although q4_K tensors are present */
+        json_t *warn = json_object_get(root, "warnings");
+        CHECK(json_array_size(warn) == 1);
+        CHECK(strstr(json_string_value(json_array_get(warn, 0)), "general.quantization_version") != NULL);
         json_decref(root);
     }
     free(out);
