@@ -13,7 +13,7 @@
  * (AVX2), and the loader picks one at start-up (target_clones), so a
  * portable binary still uses AVX2 where it exists; F16 rows use F16C + FMA
  * intrinsics when the CPU has them. Single-core figures on the development
- * machine (AVX-512-capable Xeon, 4096-element rows, L2/L3-resident):
+ * machine (an AMD EPYC VM core, 4096-element rows, cache-resident):
  * q4_K ~10, q6_K ~6.8, q5_K ~5.9, q8_0 ~9, f16 ~16 Gelem/s; the baseline
  * build runs at roughly 40% of that.
  */
