@@ -70,7 +70,10 @@ void wir_gguf_writer_add_raw(wir_gguf_writer *w, const char *key, wir_gguf_type 
                              const void *value, size_t n);
 
 /* A tensor; DATA holds its bytes (size from the ggml type table and NE),
- * copied. NULL data writes a deterministic byte pattern. */
+ * copied. NULL data writes a deterministic byte pattern (byte i of the k-th
+ * tensor added is (i * 31 + k) mod 256): fine for layout tests, but not
+ * meaningful numbers (fp16 scales in it may decode to inf or NaN). Tensors
+ * are laid out in the order added, each at the next aligned offset. */
 void wir_gguf_writer_add_tensor(wir_gguf_writer *w, const char *name, uint32_t n_dims,
                                 const int64_t *ne, int32_t type, const void *data);
 
