@@ -21,6 +21,8 @@ static void gen_check_usage(FILE *out) {
             "  --help       show this help\n");
 }
 
+static const char *gen_check_plural(size_t n) { return n == 1 ? "" : "s"; }
+
 int gen_cmd_check(int argc, char **argv) {
     const char *data_dir = "data";
     for (int i = 1; i < argc; i++) {
@@ -44,13 +46,16 @@ int gen_cmd_check(int argc, char **argv) {
     if (!c) {
         wir_diag_list_sort(&diags);
         wir_diag_list_print(stderr, &diags);
-        fprintf(stderr, "gen check: %zu problem%s\n", diags.count, diags.count == 1 ? "" : "s");
+        fprintf(stderr, "gen check: %zu problem%s\n", diags.count, gen_check_plural(diags.count));
         wir_diag_list_free(&diags);
         return 1;
     }
-    printf("gen check: %zu GPUs, %zu models, %zu ggml types, %zu llama.cpp file types, "
-           "%zu formats, %zu cloud offers: no problems\n",
-           c->n_gpus, c->n_models, c->n_ggml_types, c->n_ftypes, c->n_formats, c->n_cloud);
+    printf("gen check: %zu GPU%s, %zu model%s, %zu ggml type%s, %zu llama.cpp file type%s, "
+           "%zu format%s, %zu cloud offer%s: no problems\n",
+           c->n_gpus, gen_check_plural(c->n_gpus), c->n_models, gen_check_plural(c->n_models),
+           c->n_ggml_types, gen_check_plural(c->n_ggml_types), c->n_ftypes,
+           gen_check_plural(c->n_ftypes), c->n_formats, gen_check_plural(c->n_formats),
+           c->n_cloud, gen_check_plural(c->n_cloud));
     wir_catalog_free(c);
     wir_diag_list_free(&diags);
     return 0;

@@ -83,7 +83,9 @@ static char **wir_load_list(wir_load *L, const char *dir, size_t *n, bool *exist
     *exists = false;
     DIR *d = opendir(dir);
     if (!d) {
-        if (errno != ENOENT)
+        /* Absent is fine (an empty kind); a file in a folder's place is
+         * reported by the caller. */
+        if (errno != ENOENT && errno != ENOTDIR)
             wir_diag_add(L->diags, dir, 0, 0, NULL, "cannot open folder: %s", strerror(errno));
         return NULL;
     }
@@ -484,6 +486,9 @@ size_t wir_catalog_suggest(const wir_catalog *c, const char *kind, const char *u
     for (size_t i = 0; i < n; i++) {
         if (!slugs[i]) continue;
         size_t d = wir_edit_distance(want, slugs[i], limit);
+        /* A slug the name begins ("qwen3-30b" for qwen3-30b-a3b) is a
+         * likely meaning however many characters it lacks. */
+        if (d > limit && strlen(want) >= 3 && !strncmp(slugs[i], want, strlen(want))) d = limit;
         if (d <= limit) s[m++] = (wir_suggestion){slugs[i], d};
     }
     qsort(s, m, sizeof *s, wir_suggestion_compare);

@@ -59,7 +59,7 @@ void wir_jr_known(const wir_jobj *o, const char *const *known) {
             }
         }
         if (best)
-            wir_jfile_problem_at_key(o->f, path, "unknown field; did you mean '%s'?", best);
+            wir_jfile_problem_at_key(o->f, path, "unknown field; did you mean \"%s\"?", best);
         else
             wir_jfile_problem_at_key(o->f, path, "unknown field");
     }
@@ -229,7 +229,7 @@ bool wir_jr_number(const wir_jobj *o, const char *key, unsigned flags, const cha
         char path[WIR_JPATH_MAX], got[64];
         wir_jr_path(o, key, path);
         wir_json_describe(v, got, sizeof got);
-        wir_jfile_problem(o->f, path, "expected %s from %g to %g, got %s", what, min, max, got);
+        wir_jfile_problem(o->f, path, "expected %s from %.15g to %.15g, got %s", what, min, max, got);
         return false;
     }
     *out = x;

@@ -59,6 +59,23 @@ static char *wir_provenance_source_ref(const wir_jobj *root, const wir_provenanc
     return wir_strdup(id);
 }
 
+/* Whether the nearest enclosing value of an absent path that the file has
+ * is an object: when it is not (a "street_price" that is a number or null),
+ * that problem is reported already and the citation is not the news. */
+static bool wir_provenance_parent_is_object(const wir_jfile *f, const char *field) {
+    char path[WIR_JPATH_MAX];
+    snprintf(path, sizeof path, "%s", field);
+    for (;;) {
+        char *cut = strrchr(path, '.');
+        char *bracket = strrchr(path, '[');
+        if (bracket > cut) cut = bracket;
+        if (!cut) return json_is_object(f->root);
+        *cut = '\0';
+        json_t *v = wir_jfile_get(f, path);
+        if (v) return json_is_object(v);
+    }
+}
+
 static void wir_provenance_read_cite(const wir_jobj *root, wir_provenance *prov,
                                      const char *field, const wir_jobj *cite) {
     char path[WIR_JPATH_MAX];
@@ -69,7 +86,10 @@ static void wir_provenance_read_cite(const wir_jobj *root, wir_provenance *prov,
     /* The cited field must exist: a citation of a typo'd or removed field
      * would leave the real one silently unsourced. */
     if (!strcmp(field, "sources") || !strcmp(field, "cite") || !strncmp(field, "sources.", 8) ||
-        !strncmp(field, "cite.", 5) || !wir_jfile_get(root->f, field))
+        !strncmp(field, "cite.", 5))
+        wir_jfile_problem_at_key(root->f, path, "\"%s\" holds citations, it is not a figure to cite",
+                                 field);
+    else if (!wir_jfile_get(root->f, field) && wir_provenance_parent_is_object(root->f, field))
         wir_jfile_problem_at_key(root->f, path, "cites a field the file does not have");
 
     if (json_is_string(v)) {

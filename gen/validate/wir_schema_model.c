@@ -112,11 +112,14 @@ static bool wir_model_moe(const wir_jobj *root, wir_model *m) {
     ok &= wir_jr_int(&moe, "n_experts_per_token", 0, "an integer number of experts", 1,
                      n > 0 ? n : 1024, &k);
     ok &= wir_jr_int(&moe, "expert_ffn_size", 0, "an integer size", 1, 1 << 20, &f);
-    ok &= wir_jr_int(&moe, "n_shared_experts", 0, "an integer number of experts", 0, 64, &s);
-    ok &= wir_jr_int(&moe, "shared_expert_ffn_size", 0, "an integer size", 0, 1 << 20, &sf);
-    if (ok && s > 0 && sf == 0) {
+    bool shared_ok = wir_jr_int(&moe, "n_shared_experts", 0, "an integer number of experts", 0,
+                                64, &s);
+    shared_ok &= wir_jr_int(&moe, "shared_expert_ffn_size", 0, "an integer size", 0, 1 << 20, &sf);
+    ok &= shared_ok;
+    if (shared_ok && s > 0 && sf == 0) {
         wir_jfile_problem(root->f, "moe.shared_expert_ffn_size",
-                          "expected a size above 0 with %lld shared experts, got 0", (long long)s);
+                          "expected a size above 0 with %lld shared expert%s, got 0", (long long)s,
+                          s == 1 ? "" : "s");
         ok = false;
     }
     m->moe.n_experts = (int32_t)n;

@@ -1,7 +1,9 @@
 /* quants/: the ggml type table, llama.cpp's file types and shared quantizer
  * rules, and other runtimes' formats (data/README.md). Every type a rule
  * names must be in the type table: wir_quant_assign relies on it. */
+#define _XOPEN_SOURCE 700
 #include <math.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +50,10 @@ static const wir_ggml_type *wir_quant_type_at(wir_jfile *f, const wir_catalog *c
     const char *best = NULL;
     size_t best_d = 3;
     for (size_t i = 0; i < c->n_ggml_types; i++) {
-        size_t d = wir_edit_distance(name, c->ggml_types[i].name, 2);
+        /* Type names differ in case only by typo (q4_K, not q4_k). */
+        size_t d = strcasecmp(name, c->ggml_types[i].name) == 0
+                       ? 0
+                       : wir_edit_distance(name, c->ggml_types[i].name, 2);
         if (d < best_d) {
             best_d = d;
             best = c->ggml_types[i].name;
@@ -97,6 +102,16 @@ static void wir_ggml_type_read(const wir_jobj *t, wir_ggml_type *g) {
     g->block_size = (int32_t)bs;
     g->type_size = (int32_t)ts;
     if (!ok) return;
+    /* A block must divide a tensor's rows, whose lengths are multiples of
+     * large powers of two: every ggml block size is a power of two. */
+    if (bs & (bs - 1)) {
+        char path[WIR_JPATH_MAX];
+        wir_jr_path(t, "block_size", path);
+        wir_jfile_problem(t->f, path,
+                          "expected a power of two (a block must divide tensor rows), got %lld",
+                          (long long)bs);
+        return;
+    }
     /* Every real type stores between 1 and 64 bits per element; outside
      * that a block size and a type size were mixed up. */
     double bpw = (double)ts * 8.0 / (double)bs;
@@ -104,9 +119,9 @@ static void wir_ggml_type_read(const wir_jobj *t, wir_ggml_type *g) {
         char path[WIR_JPATH_MAX];
         wir_jr_path(t, "type_size", path);
         wir_jfile_problem(t->f, path,
-                          "%lld bytes per block of %lld elements is %.3g bits per element; "
+                          "%lld bytes per block of %lld element%s is %.3g bits per element; "
                           "expected 1 to 64",
-                          (long long)ts, (long long)bs, bpw);
+                          (long long)ts, (long long)bs, bs == 1 ? "" : "s", bpw);
     }
 }
 
