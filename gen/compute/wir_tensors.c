@@ -42,10 +42,19 @@ static void wir_tensors_push_block(wir_tensor_builder *b, const wir_model *m, in
     const int64_t q = (int64_t)m->n_heads * m->head_dim;
     const int64_t kv = (int64_t)m->n_kv_heads * m->head_dim;
 
+    /* llama.cpp keeps Phi-3's fused projections as they are in the
+     * checkpoint: one QKV matrix, and gate and up stacked in ffn_up. The
+     * count is the same, but names, shapes and quantization rules differ. */
+    const bool fused = m->architecture && strcmp(m->architecture, "phi3") == 0;
+
     wir_tensors_push(b, i, "attn_norm", "weight", 1, H, 1, 1);
-    wir_tensors_push(b, i, "attn_q", "weight", 2, H, q, 1);
-    wir_tensors_push(b, i, "attn_k", "weight", 2, H, kv, 1);
-    wir_tensors_push(b, i, "attn_v", "weight", 2, H, kv, 1);
+    if (fused) {
+        wir_tensors_push(b, i, "attn_qkv", "weight", 2, H, q + 2 * kv, 1);
+    } else {
+        wir_tensors_push(b, i, "attn_q", "weight", 2, H, q, 1);
+        wir_tensors_push(b, i, "attn_k", "weight", 2, H, kv, 1);
+        wir_tensors_push(b, i, "attn_v", "weight", 2, H, kv, 1);
+    }
     if (m->qkv_bias) {
         wir_tensors_push(b, i, "attn_q", "bias", 1, q, 1, 1);
         wir_tensors_push(b, i, "attn_k", "bias", 1, kv, 1, 1);
@@ -73,7 +82,10 @@ static void wir_tensors_push_block(wir_tensor_builder *b, const wir_model *m, in
             wir_tensors_push(b, i, "ffn_down_shexp", "weight", 2, S, H, 1);
         }
     }
-    if (m->ffn_size > 0) {
+    if (m->ffn_size > 0 && fused) {
+        wir_tensors_push(b, i, "ffn_up", "weight", 2, H, 2 * m->ffn_size, 1);
+        wir_tensors_push(b, i, "ffn_down", "weight", 2, m->ffn_size, H, 1);
+    } else if (m->ffn_size > 0) {
         wir_tensors_push(b, i, "ffn_gate", "weight", 2, H, m->ffn_size, 1);
         wir_tensors_push(b, i, "ffn_up", "weight", 2, H, m->ffn_size, 1);
         wir_tensors_push(b, i, "ffn_down", "weight", 2, m->ffn_size, H, 1);
