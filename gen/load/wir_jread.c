@@ -1,9 +1,12 @@
+#define _XOPEN_SOURCE 700
 #include "wir_jread.h"
 
+#define _XOPEN_SOURCE 700
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "wir_buf.h"
 
@@ -179,6 +182,21 @@ bool wir_jr_date(const wir_jobj *o, const char *key, unsigned flags, bool month_
     if (!json_is_string(v) || !wir_jv_is_date(json_string_value(v), month_ok)) {
         wir_jr_expected(o, key, month_ok ? "a date (YYYY-MM-DD or YYYY-MM)" : "a date (YYYY-MM-DD)", v);
         return false;
+    }
+    if (flags & WIR_JR_PAST) {
+        /* Dates compare as strings; a month compares with today's month. */
+        char today[16];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        const char *s = json_string_value(v);
+        if (strncmp(s, today, strlen(s)) > 0) {
+            char path[WIR_JPATH_MAX];
+            wir_jr_path(o, key, path);
+            wir_jfile_problem(o->f, path, "\"%s\" is in the future", s);
+            return false;
+        }
     }
     *out = wir_strdup(json_string_value(v));
     return true;

@@ -29,6 +29,7 @@ typedef struct wir_jobj {
 enum {
     WIR_JR_OPTIONAL = 1u << 0, /* absence is not a problem */
     WIR_JR_NULLABLE = 1u << 1, /* null is allowed (data/README.md says so) */
+    WIR_JR_PAST = 1u << 2,     /* dates: an observation, so not after today (UTC) */
 };
 
 /* The file's root; reports a root that is not an object. */

@@ -31,7 +31,7 @@ static void wir_provenance_read_sources(const wir_jobj *root, wir_provenance *pr
             wir_jfile_problem(root->f, up, "expected an https:// URL, got %s", got);
         }
         wir_jr_string(&so, "title", 0, &s->title);
-        wir_jr_date(&so, "accessed", 0, false, &s->accessed);
+        wir_jr_date(&so, "accessed", WIR_JR_PAST, false, &s->accessed);
     }
 }
 

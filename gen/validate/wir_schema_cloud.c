@@ -57,7 +57,7 @@ void wir_schema_cloud(wir_jfile *f, const char *stem, const wir_catalog *c, wir_
     wir_jr_number(&root, "price_usd_per_hour", 0, "a price in USD per hour", 0.01, 10000,
                   &o->price_usd_per_hour);
     wir_jr_string(&root, "region", WIR_JR_NULLABLE, &o->region);
-    wir_jr_date(&root, "observed", 0, true, &o->observed);
+    wir_jr_date(&root, "observed", WIR_JR_PAST, true, &o->observed);
     wir_schema_provenance(&root, wir_cloud_figures, &o->prov);
 }
 

@@ -61,7 +61,7 @@ static void wir_gpu_street_price(const wir_jobj *root, wir_gpu *g) {
     if (!wir_jr_object(root, "street_price", 0, &sp)) return;
     wir_jr_known(&sp, keys);
     wir_jr_number(&sp, "usd", 0, "a price in USD", 1, 1e6, &g->street_price_usd);
-    wir_jr_date(&sp, "date", 0, true, &g->street_price_date);
+    wir_jr_date(&sp, "date", WIR_JR_PAST, true, &g->street_price_date);
     wir_jr_enum(&sp, "condition", 0, wir_gpu_conditions, &g->street_price_condition, NULL);
 }
 
