@@ -1,7 +1,6 @@
 #define _XOPEN_SOURCE 700
 #include "wir_jread.h"
 
-#define _XOPEN_SOURCE 700
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
