@@ -173,7 +173,11 @@ static void wir_load_check_top(wir_load *L) {
     size_t n;
     bool exists;
     char **names = wir_load_list(L, root, &n, &exists);
-    if (!exists && !wir_load_is_dir(root))
+    struct stat st;
+    bool found = stat(root, &st) == 0;
+    if (!exists && found && !S_ISDIR(st.st_mode))
+        wir_diag_add(L->diags, root, 0, 0, NULL, "expected the data folder, found a file");
+    else if (!exists && !found)
         wir_diag_add(L->diags, root, 0, 0, NULL, "cannot open the data folder: %s",
                      strerror(ENOENT));
     for (size_t i = 0; i < n; i++) {
