@@ -63,6 +63,10 @@ static int wir_diag_compare(const void *pa, const void *pb) {
     if (c) return c;
     if (a->line != b->line) return a->line < b->line ? -1 : 1;
     if (a->column != b->column) return a->column < b->column ? -1 : 1;
+    /* Several problems at one place (missing fields all point at the
+     * object's brace) come out in field order, whatever qsort does. */
+    c = strcmp(a->field ? a->field : "", b->field ? b->field : "");
+    if (c) return c;
     return strcmp(a->message, b->message);
 }
 
