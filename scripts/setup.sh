@@ -9,7 +9,12 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake pkg-config git
           libcmark-dev libjansson-dev libsqlite3-dev libcurl4-openssl-dev
           libctemplate-dev libyaml-dev libmicrohttpd-dev
-          sqlite3 tidy chromium nodejs npm)
+          sqlite3 tidy chromium)
+# Node.js and npm run the browser tests. A machine may already carry them from
+# outside Debian (NodeSource's nodejs bundles npm and conflicts with Debian's
+# npm package), so ask for the commands, not for the packages.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm  >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
