@@ -95,14 +95,22 @@ static void wir_speed_prefill_flops(const wir_fit_request *rq, const wir_weights
             (mem->output_on_gpu ? 0.0 : 2.0 * out_params);
 }
 
+/* Prompt seconds per token on the GPU side. With layers left in host
+ * memory llama.cpp still runs a large batch's matrix products on the GPU,
+ * copying those layers' weights over PCIe once per micro-batch. */
+static double wir_speed_prefill_time(const wir_memory *mem,
+                                     double gpu_f, double host_f, double gpu_tflops) {
+    double host_w = (double)mem->devices[0].weights_bytes;
+    return (gpu_f + host_f) / (gpu_tflops * 1e12) +
+           (host_f > 0 ? host_w / (WIR_SPEED_PCIE_GB_S * 1e9) / mem->n_ubatch : 0.0);
+}
+
 double wir_speed_ideal_prefill(const wir_fit_request *rq, const wir_weights *w,
                                const wir_memory *mem, int32_t n_prompt, double host_tflops) {
     double gpu, host;
     wir_speed_prefill_flops(rq, w, mem, n_prompt, &gpu, &host);
-    double tf = rq->gpu ? rq->gpu->fp16_tensor_tflops : NAN;
-    double t = 0.0;
-    if (gpu > 0) t += gpu / (tf * 1e12);
-    if (host > 0) t += host / (host_tflops * 1e12);
+    double t = rq->gpu ? wir_speed_prefill_time(mem, gpu, host, rq->gpu->fp16_tensor_tflops)
+                       : host / (host_tflops * 1e12);
     return t > 0 && isfinite(t) ? 1.0 / t : NAN;
 }
 
@@ -291,8 +299,10 @@ int wir_speed_estimate(const wir_catalog *c, const wir_calibration *cal,
     double td = 0.0, tp = 0.0;
     if (gpu_b > 0) td += gpu_b / (dfit->efficiency * bw * 1e9);
     if (host_b > 0) td += host_b / (dcpu->efficiency * cal->host_bandwidth_gb_s * 1e9);
-    if (gpu_f > 0) tp += gpu_f / (pfit->efficiency * tf * 1e12);
-    if (host_f > 0) tp += host_f / (pcpu->efficiency * cal->host_tflops * 1e12);
+    if (rq->gpu)
+        tp = wir_speed_prefill_time(mem, gpu_f, host_f, pfit->efficiency * tf);
+    else
+        tp = host_f / (pcpu->efficiency * cal->host_tflops * 1e12);
     if (!(td > 0) || !isfinite(td)) return -1;
     out->decode_tokens_per_s = 1.0 / td;
     out->prefill_tokens_per_s = tp > 0 && isfinite(tp) ? 1.0 / tp : NAN;

@@ -6,8 +6,9 @@
  * Prefill is compute-bound:
  *     pp tokens/s = efficiency x tensor throughput / FLOPs per token
  * (2 x active parameters plus attention over the prompt). With partial
- * offload the per-token times of the GPU part (GPU bandwidth) and the host
- * part (host bandwidth) add.
+ * offload the decode times of the GPU part (GPU bandwidth) and the host
+ * part (host bandwidth) add; prefill runs on the GPU, plus the copy of the
+ * host layers' weights over PCIe once per micro-batch.
  *
  * Efficiencies are fitted by least squares to the measured runs in
  * data/runs/ (wir_speed_calibrate), one per hardware class; a figure that a
@@ -57,6 +58,9 @@ typedef struct wir_calibration {
 #define WIR_SPEED_DEFAULT_PREFILL_EFF 0.30
 #define WIR_SPEED_DEFAULT_HOST_BW_GB_S 76.8 /* dual-channel DDR5-4800 */
 #define WIR_SPEED_DEFAULT_HOST_TFLOPS 1.0 /* 8 cores x 2 FMA x 8 lanes x 2 x 4 GHz */
+
+/* PCIe 4.0 x16: 16 GT/s x 16 lanes x 128/130 / 8 bits, per direction. */
+#define WIR_SPEED_PCIE_GB_S 31.5
 
 /* A calibration with the defaults only (no runs). */
 void wir_calibration_default(wir_calibration *cal);

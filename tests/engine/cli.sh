@@ -1,0 +1,64 @@
+#!/bin/sh
+# gen fit / gen cost on the fixture catalog: exit status and output.
+# usage: cli.sh GEN FIXTURE_DIR CASE
+set -u
+gen=$1 data=$2 case=$3
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
+run() { want=$1; shift; "$gen" "$@" --data "$data" >"$out" 2>"$err"; rc=$?; [ "$rc" -eq "$want" ] || fail "exit $rc, expected $want: $*"; }
+has() { grep -q -- "$2" "$1" || fail "expected '$2' in $1"; }
+case $case in
+table)
+    run 0 fit --model llama-3-1-8b --quant Q4_K_M --ctx 8192 --gpu fixture-gpu
+    has "$out" '^verdict: runs'
+    has "$out" 'layers on the GPU: 33 of 33'
+    has "$out" '^  KV cache  *0.0 MiB  *1.00 GiB  *1.00 GiB$'
+    has "$out" 'decode  *150.0 tokens/s at depth 0, measured (run fixture-8b-q4-k-m)'
+    has "$out" '^best quantization that runs: '
+    has "$out" '^  Q4_K_M ';;
+json)
+    run 0 fit --model llama-3-1-70b --quant q4-k-m --gpu fixture-gpu:2 --kv-type q8_0 --json
+    has "$out" '"tier": "runs"\|"tier": "tight"'
+    has "$out" '"gpu_count": 2'
+    has "$out" '"kv_type": "q8_0"'
+    has "$out" '"weights_bytes": '
+    has "$out" '"capacity_bytes": 25769803776'
+    has "$out" '"kind": "estimated"'
+    has "$out" '"max_ctx_fits_tokens": ';;
+partial)
+    run 0 fit --model llama-3-1-70b --quant Q4_K_M --gpu fixture-gpu --ram 64
+    has "$out" '^verdict: partial offload (4[0-9] of 81 layers on the GPU'
+    run 0 fit --model llama-3-1-70b --quant Q4_K_M --gpu fixture-gpu --ram 8
+    has "$out" "^verdict: won't run";;
+unknown)
+    run 1 fit --model llama-3-1-8 --quant Q4_K_M
+    has "$err" "gen fit: unknown model 'llama-3-1-8'; did you mean: llama-3-1-8b"
+    run 1 fit --model llama-3-1-8b --quant Q4_K_N
+    has "$err" "gen fit: unknown quantization 'Q4_K_N'; did you mean: q4-k-m"
+    run 1 fit --model llama-3-1-8b --quant Q4_K_M --gpu fixture-gpx
+    has "$err" "gen fit: unknown GPU 'fixture-gpx'; did you mean: fixture-gpu"
+    run 1 cost --model llama-3-1-8b --gpu fixture-gpu --runtime llama-cp
+    has "$err" "gen cost: unknown runtime 'llama-cp'; did you mean: llama-cpp";;
+usage)
+    run 2 fit --model llama-3-1-8b
+    has "$err" 'required'
+    run 2 fit --model llama-3-1-8b --quant Q4_K_M --ctx lots
+    has "$err" '--ctx expects an integer'
+    run 0 fit --help
+    has "$out" 'usage: gen fit'
+    run 0 cost --help
+    has "$out" 'usage: gen cost';;
+cost)
+    run 0 cost --model llama-3-1-70b --gpu fixture-gpu --hours-per-week 20 --kwh-price 0.17 --months 36
+    has "$out" 'electricity per month  *6.63 USD/month'
+    has "$out" 'cheapest that runs it  *fixturecloud big-1x'
+    has "$out" 'total per month  *216.67 USD/month'
+    has "$out" 'break-even: after'
+    run 0 cost --model llama-3-1-8b --gpu fixture-gpu --json --api-price 0.5
+    has "$out" '"offer": "fixturecloud-gpu-1x"'
+    has "$out" '"electricity_usd_per_month": '
+    has "$out" '"api_usd_per_month": ';;
+*) echo "unknown case $case"; exit 2;;
+esac
+exit 0
