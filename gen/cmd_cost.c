@@ -38,8 +38,7 @@ static void gen_cost_usage(FILE *out) {
 }
 
 typedef struct gen_cost_args {
-    const char *data_dir, *model, *quant, *gpu, *runtime;
-    int64_t ctx;
+    gen_engine_opts o;
     wir_cost_request cr;
     bool json;
 } gen_cost_args;
@@ -54,31 +53,17 @@ static int gen_cost_number(int argc, char **argv, int *i, const char *name, doub
 
 static int gen_cost_parse(int argc, char **argv, gen_cost_args *a) {
     memset(a, 0, sizeof *a);
-    a->data_dir = "data";
-    a->quant = "Q4_K_M";
-    a->runtime = "llama-cpp";
-    a->ctx = 4096;
+    a->o = (gen_engine_opts){"data", NULL, "Q4_K_M", NULL, "llama-cpp", 4096};
     wir_cost_request_init(&a->cr);
     for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        int r;
+        int r = gen_engine_common_opt("cost", argc, argv, &i, &a->o);
+        if (r == 2) return 2;
+        if (r == 1) continue;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             gen_cost_usage(stdout);
             return 1;
         } else if (!strcmp(argv[i], "--json")) {
             a->json = true;
-        } else if (gen_engine_opt(argc, argv, &i, "--data", &v)) {
-            a->data_dir = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--model", &v)) {
-            a->model = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--quant", &v)) {
-            a->quant = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--gpu", &v)) {
-            a->gpu = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--runtime", &v)) {
-            a->runtime = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--ctx", &v)) {
-            if (!gen_engine_int("cost", "--ctx", v, 1, (int64_t)1 << 24, &a->ctx)) return 2;
         } else if ((r = gen_cost_number(argc, argv, &i, "--hours-per-week", 0, 168,
                                         &a->cr.hours_per_week)) ||
                    (r = gen_cost_number(argc, argv, &i, "--kwh-price", 0, 10,
@@ -96,7 +81,7 @@ static int gen_cost_parse(int argc, char **argv, gen_cost_args *a) {
             return 2;
         }
     }
-    if (!a->model || !a->gpu) {
+    if (!a->o.model || !a->o.gpu) {
         fprintf(stderr, "gen cost: --model and --gpu are required\n\n");
         gen_cost_usage(stderr);
         return 2;
@@ -191,15 +176,15 @@ int gen_cmd_cost(int argc, char **argv) {
     gen_cost_args a;
     int rc = gen_cost_parse(argc, argv, &a);
     if (rc) return rc == 1 ? 0 : 2;
-    wir_catalog *c = gen_engine_load("cost", a.data_dir);
+    wir_catalog *c = gen_engine_load("cost", a.o.data_dir);
     if (!c) return 1;
     wir_fit_request rq;
     wir_fit_request_init(&rq);
-    rq.model = gen_engine_model(c, "cost", a.model);
-    rq.ftype = gen_engine_ftype(c, "cost", a.quant);
-    rq.runtime = gen_engine_runtime(c, "cost", a.runtime);
-    rq.gpu = gen_engine_gpu(c, "cost", a.gpu, &rq.gpu_count);
-    rq.ctx = a.ctx;
+    rq.model = gen_engine_model(c, "cost", a.o.model);
+    rq.ftype = gen_engine_ftype(c, "cost", a.o.quant);
+    rq.runtime = gen_engine_runtime(c, "cost", a.o.runtime);
+    rq.gpu = gen_engine_gpu(c, "cost", a.o.gpu, &rq.gpu_count);
+    rq.ctx = a.o.ctx;
     wir_weights w;
     wir_fit f;
     wir_cost k;
