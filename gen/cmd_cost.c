@@ -104,8 +104,14 @@ static void gen_cost_print(const wir_fit_request *rq, const gen_cost_args *a, co
     gen_cost_money("hardware price", k->hardware_price_usd, "USD");
     printf("  %-34s %10.0f months\n", "amortized over", a->cr.months);
     gen_cost_money("hardware per month", k->hardware_usd_per_month, "USD/month");
-    printf("  %-34s %10.0f W, %.1f kWh/month at %.3f USD/kWh\n", "power under load", k->power_w,
-           k->energy_kwh_per_month, a->cr.kwh_price_usd);
+    if (k->price_unknown)
+        printf("  (no price published for this GPU: pass --price)\n");
+    if (k->power_unknown)
+        printf("  %-34s %10s (none published: electricity left out; pass --power)\n",
+               "power under load", "n/a");
+    else
+        printf("  %-34s %10.0f W, %.1f kWh/month at %.3f USD/kWh\n", "power under load",
+               k->power_w, k->energy_kwh_per_month, a->cr.kwh_price_usd);
     gen_cost_money("electricity per month", k->electricity_usd_per_month, "USD/month");
     gen_cost_money("total per month", k->local_usd_per_month, "USD/month");
     gen_cost_money("per million generated tokens", k->local_usd_per_mtok, "USD/Mtok");
@@ -127,7 +133,9 @@ static void gen_cost_print(const wir_fit_request *rq, const gen_cost_args *a, co
             printf("  %-34s %10.1f tokens/s, %s\n", "decode speed", k->cloud_decode_tokens_per_s,
                    label);
         }
-        if (isinf(k->break_even_months))
+        if (isnan(k->break_even_months))
+            printf("  break-even: unknown (no hardware price)\n");
+        else if (isinf(k->break_even_months))
             printf("  break-even: never (renting costs less than the electricity)\n");
         else
             printf("  break-even: after %.1f months of this use\n", k->break_even_months);
@@ -151,7 +159,7 @@ static void gen_cost_print_json(const wir_fit_request *rq, const gen_cost_args *
                           "decode_tokens_per_s", gen_cost_num(k->cloud_decode_tokens_per_s),
                           "usd_per_mtok", gen_cost_num(k->cloud_usd_per_mtok));
     json_t *root = json_pack(
-        "{s:s,s:s,s:s,s:i,s:s,s:{s:f,s:f,s:f,s:o},s:f,s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o},"
+        "{s:s,s:s,s:s,s:i,s:s,s:{s:f,s:f,s:f,s:o},s:f,s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:b},"
         "s:o,s:o,s:o,s:o}",
         "model", rq->model->slug, "quant", rq->ftype->slug, "gpu", rq->gpu->slug, "gpu_count",
         (int)rq->gpu_count, "local_tier", wir_tier_slug(f->tier), "inputs", "hours_per_week",
@@ -163,10 +171,15 @@ static void gen_cost_print_json(const wir_fit_request *rq, const gen_cost_args *
         "electricity_usd_per_month", gen_cost_num(k->electricity_usd_per_month), "usd_per_month",
         gen_cost_num(k->local_usd_per_month), "decode_tokens_per_s",
         gen_cost_num(k->decode_tokens_per_s), "usd_per_mtok", gen_cost_num(k->local_usd_per_mtok),
+        "price_unknown", k->price_unknown, "power_unknown", k->power_unknown,
         "cloud", cloud, "break_even_months",
         isinf(k->break_even_months) ? json_string("never") : gen_cost_num(k->break_even_months),
         "api_usd_per_month", gen_cost_num(k->api_usd_per_month), "mtok_per_month",
         gen_cost_num(k->mtok_per_month));
+    if (!root) {
+        fprintf(stderr, "gen cost: internal error building the JSON output\n");
+        return;
+    }
     json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     printf("\n");
     json_decref(root);

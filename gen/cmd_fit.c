@@ -212,9 +212,13 @@ static void gen_fit_print(const wir_fit_request *rq, const wir_fit *f, const wir
         printf("  decode  %9.1f tokens/s at depth %d, %s\n", sp->decode_tokens_per_s,
                (int)sp->depth, label);
         wir_speed_label_format(&sp->prefill_label, label, sizeof label);
-        printf("  prefill %9.1f tokens/s, %s\n", sp->prefill_tokens_per_s, label);
-        printf("  time to first token %.2f s for a %d-token prompt\n", sp->ttft_s,
-               (int)sp->n_prompt);
+        if (isfinite(sp->prefill_tokens_per_s)) {
+            printf("  prefill %9.1f tokens/s, %s\n", sp->prefill_tokens_per_s, label);
+            printf("  time to first token %.2f s for a %d-token prompt\n", sp->ttft_s,
+                   (int)sp->n_prompt);
+        } else {
+            printf("  prefill       n/a (no FP16 throughput published for this GPU)\n");
+        }
     }
     const char *best = gen_fit_best(rows, n_rows);
     printf("\nbest quantization that runs: %s\n", best ? best : "none");
@@ -273,6 +277,10 @@ static void gen_fit_print_json(const wir_fit_request *rq, const wir_fit *f, cons
         "headroom_fraction", gen_fit_num(f->headroom), "n_gpu_layers", (int)f->n_gpu_layers,
         "n_layers_total", (int)f->n_layers_total, "need_bytes", json_integer(f->need_bytes),
         "capacity_bytes", (json_int_t)f->capacity_bytes, "memory", gen_fit_memory_json(&f->mem));
+    if (!root) {
+        fprintf(stderr, "gen fit: internal error building the JSON output\n");
+        return;
+    }
     if (have_speed && f->tier != WIR_TIER_NO)
         json_object_set_new(
             root, "speed",

@@ -59,6 +59,14 @@ cost)
     has "$out" '"offer": "fixturecloud-gpu-1x"'
     has "$out" '"electricity_usd_per_month": '
     has "$out" '"api_usd_per_month": ';;
+nulls)
+    # fixture-soc publishes no power, street price or FP16 rate.
+    run 0 cost --model llama-3-1-8b --gpu fixture-soc
+    has "$out" 'none published: electricity left out'
+    has "$out" 'no price published for this GPU'
+    has "$out" 'break-even: unknown'
+    run 0 fit --model llama-3-1-8b --quant Q4_K_M --gpu fixture-soc
+    has "$out" 'prefill       n/a (no FP16 throughput published';;
 *) echo "unknown case $case"; exit 2;;
 esac
 exit 0

@@ -337,6 +337,24 @@ static void test_cost(void) {
     CHECK(fabs(k.api_usd_per_month - 0.5 * k.mtok_per_month) < 1e-9);
     CHECK(isfinite(k.cloud_decode_tokens_per_s) && isfinite(k.cloud_usd_per_mtok));
 
+    /* No power, price or FP16 rate published (fixture-soc): electricity left
+     * out, hardware figures NAN, no prefill estimate. */
+    wir_fit_request soc = req("llama-3-1-8b", "Q4_K_M", "fixture-soc", 1);
+    wir_cost_request plain;
+    wir_cost_request_init(&plain);
+    CHECK(wir_cost_compute(cat, &soc, NULL, &plain, 50.0, NULL, &k) == 0);
+    CHECK(k.power_unknown && k.price_unknown);
+    CHECK(k.electricity_usd_per_month == 0.0 && isnan(k.hardware_usd_per_month));
+    CHECK(isnan(k.break_even_months));
+    plain.hardware_price_usd = 2000.0;
+    plain.power_w = 100.0;
+    CHECK(wir_cost_compute(cat, &soc, NULL, &plain, 50.0, NULL, &k) == 0);
+    CHECK(!k.power_unknown && !k.price_unknown && isfinite(k.break_even_months));
+    wir_fit sf = fit(&soc);
+    wir_speed ssp;
+    CHECK(wir_speed_estimate(cat, NULL, &soc, NULL, &sf.mem, 0, 512, &ssp) == 0);
+    CHECK(isnan(ssp.prefill_tokens_per_s) && isfinite(ssp.decode_tokens_per_s));
+
     /* Cheaper to rent than to power: never breaks even. */
     cr.kwh_price_usd = 10.0;
     CHECK(wir_cost_compute(cat, &rq, NULL, &cr, 10.0, NULL, &k) == 0);
