@@ -59,6 +59,26 @@ cost)
     has "$out" '"offer": "fixturecloud-gpu-1x"'
     has "$out" '"electricity_usd_per_month": '
     has "$out" '"api_usd_per_month": ';;
+real)
+    # The real catalog (its GPUs, models, quantization rules, runtimes, runs;
+    # $data is the repository's data/ here). Known facts: a 70B model in FP16
+    # (about 140 GB) does not fit one 80 GB H100 but does at 4 bits; Mistral
+    # 7B in FP32 does not fit a 24 GB RTX 3090, in FP16 it does.
+    view=$(mktemp -d)
+    trap 'rm -f "$out" "$err"; rm -rf "$view"' EXIT
+    for kind in gpus models quants runtimes runs; do ln -s "$data/$kind" "$view/$kind"; done
+    data=$view
+    run 0 fit --model llama-3-1-70b --quant F16 --gpu h100-sxm --ngl 81
+    has "$out" "^verdict: won't run"
+    has "$out" 'file size 131.4[0-9] GiB'
+    run 0 fit --model llama-3-1-70b --quant Q4_K_M --gpu h100-sxm
+    has "$out" '^verdict: runs'
+    run 0 fit --model mistral-7b-v0-1 --quant F32 --gpu rtx-3090 --ngl 33
+    has "$out" "^verdict: won't run"
+    run 0 fit --model mistral-7b-v0-1 --quant F16 --gpu rtx-3090
+    has "$out" '^verdict: runs\|^verdict: tight'
+    run 0 fit --model llama-2-7b --quant Q4_0 --gpu rtx-4090
+    has "$out" 'measured (run d15013-rtx-4090-llama-2-7b-q4-0)';;
 nulls)
     # fixture-soc publishes no power, street price or FP16 rate.
     run 0 cost --model llama-3-1-8b --gpu fixture-soc
