@@ -82,16 +82,16 @@ double wir_speed_ideal_decode(const wir_fit_request *rq, const wir_weights *w,
 }
 
 /* FLOPs per prompt token: two per active weight, plus attention (QK^T and
- * PV, 2 x 2 x head_dim per head and cached token) over half the prompt on
- * average. Split by where the layers are. */
+ * PV, 2 x 2 x head_dim per head and cached token) over the depth already
+ * cached plus half the prompt on average. Split by where the layers are. */
 static void wir_speed_prefill_flops(const wir_fit_request *rq, const wir_weights *w,
-                                    const wir_memory *mem, int32_t n_prompt, double *gpu,
-                                    double *host) {
+                                    const wir_memory *mem, int32_t n_prompt, int32_t depth,
+                                    double *gpu, double *host) {
     const wir_model *m = rq->model;
     int32_t L = m->n_layers;
     double out_params = (double)m->hidden_size * (double)m->vocab_size;
     double layer_params = ((double)w->active_params - out_params) / L;
-    double attn = 4.0 * m->n_heads * m->head_dim * (n_prompt / 2.0);
+    double attn = 4.0 * m->n_heads * m->head_dim * (depth + n_prompt / 2.0);
     double per_layer = 2.0 * layer_params + attn;
     *gpu = per_layer * mem->n_repeating_on_gpu + (mem->output_on_gpu ? 2.0 * out_params : 0.0);
     *host = per_layer * (L - mem->n_repeating_on_gpu) +
@@ -108,13 +108,19 @@ static double wir_speed_prefill_time(const wir_memory *mem,
            (host_f > 0 ? host_w / (WIR_SPEED_PCIE_GB_S * 1e9) / mem->n_ubatch : 0.0);
 }
 
-double wir_speed_ideal_prefill(const wir_fit_request *rq, const wir_weights *w,
-                               const wir_memory *mem, int32_t n_prompt, double host_tflops) {
+static double wir_speed_ideal_prefill_at(const wir_fit_request *rq, const wir_weights *w,
+                                         const wir_memory *mem, int32_t n_prompt, int32_t depth,
+                                         double host_tflops) {
     double gpu, host;
-    wir_speed_prefill_flops(rq, w, mem, n_prompt, &gpu, &host);
+    wir_speed_prefill_flops(rq, w, mem, n_prompt, depth, &gpu, &host);
     double t = rq->gpu ? wir_speed_prefill_time(mem, gpu, host, rq->gpu->fp16_tensor_tflops)
                        : host / (host_tflops * 1e12);
     return t > 0 && isfinite(t) ? 1.0 / t : NAN;
+}
+
+double wir_speed_ideal_prefill(const wir_fit_request *rq, const wir_weights *w,
+                               const wir_memory *mem, int32_t n_prompt, double host_tflops) {
+    return wir_speed_ideal_prefill_at(rq, w, mem, n_prompt, 0, host_tflops);
 }
 
 /* ---- calibration -------------------------------------------------------- */
@@ -215,10 +221,10 @@ int32_t wir_speed_run_points(const wir_catalog *c, const wir_calibration *base,
             bool decode = x->test == WIR_RUN_TG;
             rq.ctx = (int64_t)x->depth + x->n_prompt + x->n_gen;
             if (wir_memory_of(c, &rq, &w, &mem) != 0) continue;
-            double ideal = decode ? wir_speed_ideal_decode(&rq, &w, &mem, x->depth,
-                                                           base->host_bandwidth_gb_s)
-                                  : wir_speed_ideal_prefill(&rq, &w, &mem, x->n_prompt,
-                                                            base->host_tflops);
+            double ideal =
+                decode ? wir_speed_ideal_decode(&rq, &w, &mem, x->depth, base->host_bandwidth_gb_s)
+                       : wir_speed_ideal_prefill_at(&rq, &w, &mem, x->n_prompt, x->depth,
+                                                    base->host_tflops);
             if (!isfinite(ideal) || !(x->tokens_per_s > 0)) continue;
             out[n++] = (wir_speed_run_point){r, k, wir_hw_class_of(r->gpu), decode, ideal,
                                              x->tokens_per_s};
@@ -315,7 +321,7 @@ int wir_speed_estimate(const wir_catalog *c, const wir_calibration *cal,
 
     double gpu_b, host_b, gpu_f, host_f;
     wir_speed_decode_bytes(rq, w, mem, out->depth, &gpu_b, &host_b);
-    wir_speed_prefill_flops(rq, w, mem, out->n_prompt, &gpu_f, &host_f);
+    wir_speed_prefill_flops(rq, w, mem, out->n_prompt, 0, &gpu_f, &host_f);
     out->decode_bytes_per_token = (int64_t)llround(gpu_b + host_b);
     out->prefill_flops_per_token = gpu_f + host_f;
     double bw = rq->gpu ? rq->gpu->memory_bandwidth_gb_s : NAN;
