@@ -84,3 +84,14 @@ run("pr26284-rx-7900-xtx-llama-3-1-8b-q4-k-m", D26284, T26284, "rx-7900-xtx", "l
     L3NOTE + "; the micro-batch 512 rows", n_ubatch=512)
 run("pr26284-rx-7900-xtx-llama-3-1-8b-q5-k-m", D26284, T26284, "rx-7900-xtx", "llama-3-1-8b",
     "q5-k-m", None, "ROCm", [tg(64, 100.63)], L3NOTE + "; the micro-batch 64 row", n_ubatch=64)
+
+# llama.cpp's Apple Silicon scoreboard: the same llama 7B Q4_0 (Llama 2 7B),
+# llama-bench -ngl 99, Metal; pp512 and tg128 of the chips the catalog has.
+D4167 = "https://github.com/ggml-org/llama.cpp/discussions/4167"
+T4167 = "llama.cpp discussion 4167: Performance of llama.cpp on Apple Silicon M-series (llama 7B Q4_0)"
+for gpu, cores, p, t in [("apple-m2-ultra-192gb", 76, 1238, 94.3),
+                         ("apple-m4-max-128gb", 40, 886, 83.1)]:
+    run("d4167-%s-llama-2-7b-q4-0" % gpu, D4167, T4167, gpu, "llama-2-7b", "q4-0", None,
+        "Metal", [pp(512, p), tg(128, t)],
+        L2NOTE + "; the %d-core GPU row (memory size does not change the speed)" % cores,
+        fa=None)
