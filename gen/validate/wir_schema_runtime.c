@@ -111,7 +111,7 @@ void wir_schema_runtime(wir_jfile *f, const char *stem, wir_runtime *rt) {
     wir_runtime_defaults(&root, rt);
     wir_runtime_compute(&root, rt);
     wir_runtime_overhead(&root, rt);
-    wir_jr_number(&root, "unified_usable_share", 0, "a share between 0.1 and 1", 0.1, 1,
+    wir_jr_number(&root, "unified_usable_share", 0, "a share of memory", 0.1, 1,
                   &rt->unified_usable_share);
     wir_schema_provenance(&root, wir_runtime_figures, &rt->prov);
 }
