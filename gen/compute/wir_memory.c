@@ -253,6 +253,7 @@ int wir_memory_of(const wir_catalog *c, const wir_fit_request *rq, const wir_wei
             dev->weights_bytes + dev->kv_bytes + dev->compute_bytes + dev->overhead_bytes;
         out->weights_bytes += dev->weights_bytes;
         out->kv_bytes += dev->kv_bytes;
+        out->compute_bytes += dev->compute_bytes;
         out->overhead_bytes += dev->overhead_bytes;
         out->total_bytes += dev->total_bytes;
     }
