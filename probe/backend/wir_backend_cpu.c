@@ -314,26 +314,28 @@ static wir_backend_status cpu_init(const wir_model_desc *desc, const wir_backend
 
 /* ---- matrix products ---- */
 
+enum { CPU_MAX_FUSED = 3 }; /* products sharing one input, one dispatch */
+
 typedef struct cpu_matmul_job {
-    const wir_model_tensor *w;
-    const float *x;   /* nt vectors of w->ne[0], stride xs */
+    int32_t n;                              /* products in this job */
+    const wir_model_tensor *w[CPU_MAX_FUSED];
+    float *y[CPU_MAX_FUSED];                /* nt vectors of w->ne[1], stride ys */
+    int64_t ys[CPU_MAX_FUSED];
+    const float *x;                         /* nt vectors of w->ne[0], stride xs */
     int64_t xs;
     int32_t nt;
-    float *y;         /* nt vectors of w->ne[1], stride ys */
-    int64_t ys;
     cpu_state *s;
 } cpu_matmul_job;
 
-static void cpu_matmul_task(void *arg, int32_t ith, int32_t nth) {
-    const cpu_matmul_job *j = arg;
-    const int64_t K = j->w->ne[0], rows = j->w->ne[1];
-    const size_t row_bytes = wir_qformat_row_bytes(j->w->type, K);
-    const uint8_t *base = j->w->data;
-    int64_t r0, r1;
-    wir_cpu_split(rows, ith, nth, &r0, &r1);
+/* Rows [r0, r1) of one product. */
+static void cpu_matmul_rows(const cpu_matmul_job *j, int32_t ith, const wir_model_tensor *w,
+                            float *y, int64_t ys, int64_t r0, int64_t r1) {
+    const int64_t K = w->ne[0];
+    const size_t row_bytes = wir_qformat_row_bytes(w->type, K);
+    const uint8_t *base = w->data;
     if (j->nt == 1) {
         for (int64_t r = r0; r < r1; r++)
-            j->y[r] = wir_qformat_dot_row(j->w->type, base + (size_t)r * row_bytes, j->x, K);
+            y[r] = wir_qformat_dot_row(w->type, base + (size_t)r * row_bytes, j->x, K);
         return;
     }
     float *tile = j->s->thread_buf + (size_t)ith * j->s->thread_floats + j->s->params.n_ctx +
@@ -343,22 +345,36 @@ static void cpu_matmul_task(void *arg, int32_t ith, int32_t nth) {
         for (int64_t r = r0; r < r1; r += CPU_TILE_ROWS) {
             const int64_t nr = r1 - r < CPU_TILE_ROWS ? r1 - r : CPU_TILE_ROWS;
             for (int64_t i = 0; i < nr; i++)
-                wir_qformat_dequantize_row(j->w->type, base + (size_t)(r + i) * row_bytes,
-                                           tile + i * K, K);
-            wir_cpu_gemm_tile(tile, nr, K, j->x + t0 * j->xs, j->xs, nt, j->y + t0 * j->ys + r,
-                              j->ys);
+                wir_qformat_dequantize_row(w->type, base + (size_t)(r + i) * row_bytes, tile + i * K, K);
+            wir_cpu_gemm_tile(tile, nr, K, j->x + t0 * j->xs, j->xs, nt, y + t0 * ys + r, ys);
         }
     }
 }
 
-/* y = W x for NT vectors; timed as matrix product. */
+static void cpu_matmul_task(void *arg, int32_t ith, int32_t nth) {
+    const cpu_matmul_job *j = arg;
+    for (int32_t m = 0; m < j->n; m++) {
+        int64_t r0, r1;
+        wir_cpu_split(j->w[m]->ne[1], ith, nth, &r0, &r1);
+        cpu_matmul_rows(j, ith, j->w[m], j->y[m], j->ys[m], r0, r1);
+    }
+}
+
+/* Runs the products of J (sharing J's input) in one dispatch; timed as
+ * matrix products. */
+static void cpu_matmul_run(cpu_state *s, wir_backend_phase_profile *ph, cpu_matmul_job *j) {
+    uint64_t t0 = cpu_now_ns();
+    j->s = s;
+    wir_cpu_pool_run(s->pool, cpu_matmul_task, j);
+    ph->ns_matmul += cpu_now_ns() - t0;
+    for (int32_t m = 0; m < j->n; m++) ph->weight_bytes += j->w[m]->size;
+}
+
+/* y = W x for NT vectors. */
 static void cpu_matmul(cpu_state *s, wir_backend_phase_profile *ph, const wir_model_tensor *w,
                        const float *x, int64_t xs, int32_t nt, float *y, int64_t ys) {
-    uint64_t t0 = cpu_now_ns();
-    cpu_matmul_job j = {w, x, xs, nt, y, ys, s};
-    wir_cpu_pool_run(s->pool, cpu_matmul_task, &j);
-    ph->ns_matmul += cpu_now_ns() - t0;
-    ph->weight_bytes += w->size;
+    cpu_matmul_job j = {.n = 1, .w = {w}, .y = {y}, .ys = {ys}, .x = x, .xs = xs, .nt = nt};
+    cpu_matmul_run(s, ph, &j);
 }
 
 /* ---- element-wise steps ---- */
@@ -397,9 +413,14 @@ static void cpu_swiglu_task(void *arg, int32_t ith, int32_t nth) {
     for (int64_t i = i0; i < i1; i++) g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
 }
 
-static void cpu_run_timed(cpu_state *s, uint64_t *slot, wir_cpu_task fn, void *arg) {
+/* Runs FN on the pool, or on this thread alone when the step is one token's
+ * worth of element-wise work (a dispatch would cost more than it saves). */
+static void cpu_run_timed(cpu_state *s, uint64_t *slot, wir_cpu_task fn, void *arg, bool small) {
     uint64_t t0 = cpu_now_ns();
-    wir_cpu_pool_run(s->pool, fn, arg);
+    if (small)
+        fn(arg, 0, 1);
+    else
+        wir_cpu_pool_run(s->pool, fn, arg);
     *slot += cpu_now_ns() - t0;
 }
 
@@ -554,23 +575,24 @@ static wir_backend_status cpu_eval(void *state, const int32_t *tokens, int32_t n
         const wir_layer_tensors *T = &desc->layers[il];
         cpu_layer *L = &s->layers[il];
         cpu_ew_job ew = {s, nt, L->attn_norm, s->x, s->xn};
-        cpu_run_timed(s, &ph->ns_other, cpu_norm_task, &ew);
-        cpu_matmul(s, ph, T->wq, s->xn, E, nt, s->q, Q);
-        cpu_matmul(s, ph, T->wk, s->xn, E, nt, s->k, KV);
-        cpu_matmul(s, ph, T->wv, s->xn, E, nt, s->v, KV);
+        cpu_run_timed(s, &ph->ns_other, cpu_norm_task, &ew, nt == 1);
+        cpu_matmul_job qkv = {.n = 3, .w = {T->wq, T->wk, T->wv}, .y = {s->q, s->k, s->v},
+                              .ys = {Q, KV, KV}, .x = s->xn, .xs = E, .nt = nt};
+        cpu_matmul_run(s, ph, &qkv);
         cpu_attn_job aj = {s, L, nt, pos};
-        cpu_run_timed(s, &ph->ns_attention, cpu_qkv_task, &aj);
-        cpu_run_timed(s, &ph->ns_attention, cpu_attn_task, &aj);
+        cpu_run_timed(s, &ph->ns_attention, cpu_qkv_task, &aj, nt == 1);
+        cpu_run_timed(s, &ph->ns_attention, cpu_attn_task, &aj, false);
         cpu_matmul(s, ph, T->wo, s->att, Q, nt, s->tmp, E);
         t0 = cpu_now_ns();
         cpu_add(s->x, s->tmp, (int64_t)nt * E);
         ph->ns_other += cpu_now_ns() - t0;
 
         ew.norm = L->ffn_norm;
-        cpu_run_timed(s, &ph->ns_other, cpu_norm_task, &ew);
-        cpu_matmul(s, ph, T->ffn_gate, s->xn, E, nt, s->gate, F);
-        cpu_matmul(s, ph, T->ffn_up, s->xn, E, nt, s->up, F);
-        cpu_run_timed(s, &ph->ns_other, cpu_swiglu_task, &ew);
+        cpu_run_timed(s, &ph->ns_other, cpu_norm_task, &ew, nt == 1);
+        cpu_matmul_job gu = {.n = 2, .w = {T->ffn_gate, T->ffn_up}, .y = {s->gate, s->up},
+                             .ys = {F, F}, .x = s->xn, .xs = E, .nt = nt};
+        cpu_matmul_run(s, ph, &gu);
+        cpu_run_timed(s, &ph->ns_other, cpu_swiglu_task, &ew, nt == 1);
         cpu_matmul(s, ph, T->ffn_down, s->gate, F, nt, s->tmp, E);
         t0 = cpu_now_ns();
         cpu_add(s->x, s->tmp, (int64_t)nt * E);
@@ -581,7 +603,7 @@ static wir_backend_status cpu_eval(void *state, const int32_t *tokens, int32_t n
     /* Final norm and output projection for the rows whose logits are wanted. */
     const int32_t first = all_logits && logits ? 0 : nt - 1, n_out = nt - first;
     cpu_ew_job fin = {s, n_out, s->output_norm, s->x + (int64_t)first * E, s->xn};
-    cpu_run_timed(s, &ph->ns_other, cpu_norm_task, &fin);
+    cpu_run_timed(s, &ph->ns_other, cpu_norm_task, &fin, n_out == 1);
     float *dst = logits ? logits : s->logits1;
     cpu_matmul(s, ph, desc->output, s->xn, E, n_out, dst, hp->n_vocab);
 
