@@ -135,7 +135,9 @@ typedef struct wir_backend_ops {
                                    wir_backend_memory *memory, wir_backend_error *err);
 
     /* Makes a session; *out receives the backend's state. NO_MEMORY when it
-     * does not fit or an allocation fails. DESC must have data. */
+     * does not fit or an allocation fails; ARGS for a plan (DESC must have
+     * data). The CPU backend checks what it allocates itself (KV cache and
+     * scratch) against the memory available: the weights already exist. */
     wir_backend_status (*init)(const wir_model_desc *desc, const wir_backend_params *params,
                                void **out, wir_backend_error *err);
 
@@ -186,7 +188,10 @@ wir_backend_session *wir_backend_session_init(const wir_backend_ops *ops,
  * The output projection is computed only for the tokens whose logits are
  * returned (the last one unless ALL_LOGITS), as llama.cpp does; it is
  * computed for the last token even when LOGITS is NULL, so timings include
- * it. On failure the cache is left truncated to POS. */
+ * it (ALL_LOGITS without a LOGITS buffer computes the last only). Errors:
+ * ARGS (n_tokens outside 1..n_batch, pos > kv_length, a token outside the
+ * vocabulary; the cache is unchanged), CONTEXT_FULL (pos + n_tokens > n_ctx;
+ * the cache is left truncated to POS). */
 wir_backend_status wir_backend_session_eval(wir_backend_session *s, const int32_t *tokens,
                                             int32_t n_tokens, int32_t pos, bool all_logits,
                                             float *logits, wir_backend_error *err);

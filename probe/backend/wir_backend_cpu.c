@@ -537,15 +537,15 @@ static wir_backend_status cpu_eval(void *state, const int32_t *tokens, int32_t n
     if (pos < 0 || pos > s->kv_len)
         return cpu_fail(err, WIR_BACKEND_ERR_ARGS, "position %d beyond the cache (%d tokens)",
                         (int)pos, (int)s->kv_len);
+    for (int32_t t = 0; t < n_tokens; t++)
+        if (tokens[t] < 0 || tokens[t] >= hp->n_vocab)
+            return cpu_fail(err, WIR_BACKEND_ERR_ARGS, "token %d at %d: outside the vocabulary of %d",
+                            (int)tokens[t], (int)t, (int)hp->n_vocab);
     s->kv_len = pos;
     if ((int64_t)pos + n_tokens > s->params.n_ctx)
         return cpu_fail(err, WIR_BACKEND_ERR_CONTEXT_FULL,
                         "positions %d..%d do not fit the context of %d", (int)pos,
                         (int)(pos + n_tokens - 1), (int)s->params.n_ctx);
-    for (int32_t t = 0; t < n_tokens; t++)
-        if (tokens[t] < 0 || tokens[t] >= hp->n_vocab)
-            return cpu_fail(err, WIR_BACKEND_ERR_ARGS, "token %d at %d: outside the vocabulary of %d",
-                            (int)tokens[t], (int)t, (int)hp->n_vocab);
 
     wir_backend_phase_profile *ph =
         &s->prof.phase[n_tokens > 1 ? WIR_BACKEND_PHASE_PREFILL : WIR_BACKEND_PHASE_DECODE];

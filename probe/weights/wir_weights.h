@@ -77,8 +77,8 @@ wir_weights *wir_weights_open_gguf(const char *path, const wir_weights_gguf_opti
 /* The shapes, tensor types and byte count of the catalog model MODEL_SLUG
  * generated for file type FTYPE (slug "q4-k-m" or name "Q4_K_M"), without
  * allocating the weights: desc->has_data is false and every tensor's data is
- * NULL. desc->weight_bytes is what wir_weights_generate would allocate, so a
- * driver can say "does not fit: needs N, has M" before trying (pass the desc
+ * NULL. desc->weight_bytes is what wir_weights_generate would allocate (plus
+ * at most 63 bytes of alignment per tensor), so a driver can say "does not fit: needs N, has M" before trying (pass the desc
  * to a backend's estimate). Fails like wir_weights_generate (unknown model,
  * architecture, tensor type). The caller frees the result with
  * wir_weights_free. */

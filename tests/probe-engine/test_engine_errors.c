@@ -178,6 +178,7 @@ static void gguf_errors(const wir_catalog *cat, const char *dir) {
         printf("%s\n", be.text);
         int32_t bad = 320;
         CHECK(wir_backend_session_eval(s, &bad, 1, 0, false, NULL, &be) == WIR_BACKEND_ERR_ARGS);
+        CHECK(wir_backend_session_kv_length(s) == 8); /* argument errors leave the cache */
         wir_backend_session_free(s);
     }
     p.kv_type = WIR_QTYPE_Q8_0;
