@@ -35,6 +35,7 @@
 #include "wir_qformat.h"
 
 enum {
+    CPU_MAX_GROUP = 64,    /* query heads per KV head the attention handles */
     CPU_TILE_ROWS = 16,    /* weight rows dequantized at once in a prefill product */
     CPU_TILE_TOKENS = 32,  /* activation vectors a tile is applied to at once */
 };
@@ -154,7 +155,8 @@ static void cpu_scratch_sizes(const wir_model_hparams *hp, const wir_backend_par
     size_t widest = E > F ? E : F;
     if (Q > widest) widest = Q;
     *shared = B * (3 * E + 2 * Q + 2 * KV + 2 * F + (size_t)hp->head_dim) + (size_t)hp->n_vocab;
-    *per_thread = (size_t)p->n_ctx + (size_t)hp->head_dim + CPU_TILE_ROWS * widest + 16;
+    const size_t group = (size_t)(hp->n_heads / hp->n_kv_heads);
+    *per_thread = group * (size_t)p->n_ctx + (size_t)hp->head_dim + CPU_TILE_ROWS * widest + 16;
 }
 
 static uint64_t cpu_vectors_floats(const wir_model_hparams *hp) {
@@ -181,6 +183,9 @@ static wir_backend_status cpu_check(const wir_model_desc *desc, const wir_backen
     if (desc->hp.head_dim % 8 != 0)
         return cpu_fail(err, WIR_BACKEND_ERR_UNSUPPORTED, "head_dim %d is not a multiple of 8",
                         (int)desc->hp.head_dim);
+    if (desc->hp.n_heads / desc->hp.n_kv_heads > CPU_MAX_GROUP)
+        return cpu_fail(err, WIR_BACKEND_ERR_UNSUPPORTED, "%d query heads per KV head (at most %d)",
+                        (int)(desc->hp.n_heads / desc->hp.n_kv_heads), (int)CPU_MAX_GROUP);
     return WIR_BACKEND_OK;
 }
 
@@ -338,8 +343,10 @@ static void cpu_matmul_rows(const cpu_matmul_job *j, int32_t ith, const wir_mode
             y[r] = wir_qformat_dot_row(w->type, base + (size_t)r * row_bytes, j->x, K);
         return;
     }
-    float *tile = j->s->thread_buf + (size_t)ith * j->s->thread_floats + j->s->params.n_ctx +
-                  j->s->desc->hp.head_dim;
+    const wir_model_hparams *hp = &j->s->desc->hp;
+    float *tile = j->s->thread_buf + (size_t)ith * j->s->thread_floats +
+                  (size_t)(hp->n_heads / hp->n_kv_heads) * (size_t)j->s->params.n_ctx +
+                  (size_t)hp->head_dim;
     for (int64_t t0 = 0; t0 < j->nt; t0 += CPU_TILE_TOKENS) {
         const int64_t nt = j->nt - t0 < CPU_TILE_TOKENS ? j->nt - t0 : CPU_TILE_TOKENS;
         for (int64_t r = r0; r < r1; r += CPU_TILE_ROWS) {
@@ -472,49 +479,64 @@ static void cpu_qkv_task(void *arg, int32_t ith, int32_t nth) {
     }
 }
 
-/* softmax(q K^T / sqrt(d)) V over positions 0..pos+t, per (token, head). */
+/* softmax(q K^T / sqrt(d)) V over positions 0..pos+t. Work items are
+ * (token, KV head) pairs: the query heads sharing a KV head (GQA) read each
+ * K and V row once. Every output is computed by one thread in one order. */
 static void cpu_attn_task(void *arg, int32_t ith, int32_t nth) {
     const cpu_attn_job *j = arg;
     const cpu_state *s = j->s;
     const wir_model_hparams *hp = &s->desc->hp;
     const int32_t d = hp->head_dim, group = hp->n_heads / hp->n_kv_heads;
     const int64_t Q = (int64_t)hp->n_heads * d, KV = (int64_t)hp->n_kv_heads * d;
-    const int32_t kv_type = s->kv_elt == 4 ? WIR_QTYPE_F32 : WIR_QTYPE_F16;
+    const bool f32 = s->kv_elt == 4;
     const size_t kv_row = (size_t)KV * s->kv_elt;
-    float *scores = s->thread_buf + (size_t)ith * s->thread_floats;
-    float *vrow = scores + s->params.n_ctx;
+    float *scores = s->thread_buf + (size_t)ith * s->thread_floats; /* group x n_ctx */
+    float *row = scores + (size_t)group * (size_t)s->params.n_ctx;  /* head_dim */
     const float scale = 1.0f / sqrtf((float)d);
     int64_t w0, w1;
-    wir_cpu_split((int64_t)j->nt * hp->n_heads, ith, nth, &w0, &w1);
+    wir_cpu_split((int64_t)j->nt * hp->n_kv_heads, ith, nth, &w0, &w1);
     for (int64_t w = w0; w < w1; w++) {
-        const int64_t t = w / hp->n_heads;
-        const int32_t h = (int32_t)(w % hp->n_heads), kvh = h / group;
-        const float *q = s->q + t * Q + (int64_t)h * d;
+        const int64_t t = w / hp->n_kv_heads;
+        const int32_t kvh = (int32_t)(w % hp->n_kv_heads);
         const int64_t n = j->pos + t + 1; /* causal: keys 0..pos+t */
         const size_t head_off = (size_t)kvh * (size_t)d * s->kv_elt;
-        float mx = -INFINITY;
+        const float *q0 = s->q + t * Q + (int64_t)kvh * group * d;
+        float mx[CPU_MAX_GROUP];
+        for (int32_t g = 0; g < group; g++) mx[g] = -INFINITY;
         for (int64_t p = 0; p < n; p++) {
             const uint8_t *krow = j->L->k_cache + (size_t)p * kv_row + head_off;
-            float sc = (kv_type == WIR_QTYPE_F32 ? wir_cpu_dot((const float *)(const void *)krow, q, d)
-                                                 : wir_qformat_dot_row(kv_type, krow, q, d)) * scale;
-            scores[p] = sc;
-            if (sc > mx) mx = sc;
+            const float *k = (const float *)(const void *)krow;
+            if (!f32) {
+                wir_cpu_f16_to_f32(krow, row, d);
+                k = row;
+            }
+            for (int32_t g = 0; g < group; g++) {
+                float sc = wir_cpu_dot(k, q0 + (int64_t)g * d, d) * scale;
+                scores[(size_t)g * (size_t)s->params.n_ctx + (size_t)p] = sc;
+                if (sc > mx[g]) mx[g] = sc;
+            }
         }
-        double sum = 0;
-        for (int64_t p = 0; p < n; p++) {
-            scores[p] = expf(scores[p] - mx);
-            sum += scores[p];
+        float inv[CPU_MAX_GROUP];
+        for (int32_t g = 0; g < group; g++) {
+            float *sg = scores + (size_t)g * (size_t)s->params.n_ctx;
+            double sum = 0;
+            for (int64_t p = 0; p < n; p++) {
+                sg[p] = expf(sg[p] - mx[g]);
+                sum += sg[p];
+            }
+            inv[g] = (float)(1.0 / sum);
+            memset(s->att + t * Q + (int64_t)(kvh * group + g) * d, 0, (size_t)d * sizeof(float));
         }
-        float *out = s->att + t * Q + (int64_t)h * d;
-        memset(out, 0, (size_t)d * sizeof *out);
-        const float inv = (float)(1.0 / sum);
         for (int64_t p = 0; p < n; p++) {
             const uint8_t *vr = j->L->v_cache + (size_t)p * kv_row + head_off;
-            if (kv_type == WIR_QTYPE_F32)
-                memcpy(vrow, vr, (size_t)d * sizeof *vrow);
-            else
-                wir_qformat_dequantize_row(kv_type, vr, vrow, d);
-            wir_cpu_axpy(out, scores[p] * inv, vrow, d);
+            const float *v = (const float *)(const void *)vr;
+            if (!f32) {
+                wir_cpu_f16_to_f32(vr, row, d);
+                v = row;
+            }
+            for (int32_t g = 0; g < group; g++)
+                wir_cpu_axpy(s->att + t * Q + (int64_t)(kvh * group + g) * d,
+                             scores[(size_t)g * (size_t)s->params.n_ctx + (size_t)p] * inv[g], v, d);
         }
     }
 }

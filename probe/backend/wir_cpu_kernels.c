@@ -4,7 +4,10 @@
  * accumulators and loads each weight and activation vector once per k-step. */
 #include "wir_cpu_kernels.h"
 
+#include <stdbool.h>
 #include <string.h>
+
+#include "wir_qformat.h"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
 #define WIR_CPU_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
@@ -73,4 +76,36 @@ void wir_cpu_gemm_tile(const float *w, int64_t nr, int64_t k, const float *x, in
 
 void wir_cpu_axpy(float *y, float a, const float *x, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += a * x[i];
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+__attribute__((target("avx2,f16c")))
+static void wir_cpu_f16_f16c(const uint8_t *src, float *dst, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(src + 2 * i))));
+    if (i < n) wir_qformat_dequantize_row(WIR_QTYPE_F16, src + 2 * i, dst + i, n - i);
+}
+
+static bool wir_cpu_has_f16c(void) {
+    static int cached = -1; /* every thread computes the same answer */
+    int c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (c < 0) {
+        __builtin_cpu_init();
+        c = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c");
+        __atomic_store_n(&cached, c, __ATOMIC_RELAXED);
+    }
+    return c != 0;
+}
+#endif
+
+void wir_cpu_f16_to_f32(const void *src, float *dst, int64_t n) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    if (wir_cpu_has_f16c()) {
+        wir_cpu_f16_f16c(src, dst, n);
+        return;
+    }
+#endif
+    wir_qformat_dequantize_row(WIR_QTYPE_F16, src, dst, n);
 }

@@ -19,6 +19,10 @@ float wir_cpu_dot(const float *a, const float *b, int64_t n);
 void wir_cpu_gemm_tile(const float *w, int64_t nr, int64_t k, const float *x, int64_t xs,
                        int64_t nt, float *y, int64_t ys);
 
+/* n half-precision values (little-endian) to floats; exact, so the same
+ * whichever instruction set converts them (F16C where the CPU has it). */
+void wir_cpu_f16_to_f32(const void *src, float *dst, int64_t n);
+
 /* y[i] += a * x[i], i < n. */
 void wir_cpu_axpy(float *y, float a, const float *x, int64_t n);
 

@@ -6,7 +6,7 @@
  *
  * Generates MODEL at FTYPE, prefills N_PROMPT tokens (default 16), then
  * times N_GEN single-token decode steps and prints one line of key=value
- * figures: decode tokens/s, weight bytes one token reads, the effective
+ * figures: prefill tokens/s (the prompt, one eval), decode tokens/s, weight bytes one token reads, the effective
  * bandwidth (bytes per token x tokens/s), the memcpy bandwidth with the
  * same number of threads (bytes copied per second; the traffic is twice
  * that, a read and a write), and the ratio effective / copy.
@@ -116,6 +116,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s\n", berr.text);
         return 1;
     }
+    wir_backend_profile pre;
+    wir_backend_session_profile(s, &pre);
+    const wir_backend_phase_profile *pp = &pre.phase[WIR_BACKEND_PHASE_PREFILL];
+    const double prefill_tps = pp->ns_total ? (double)pp->n_tokens / ((double)pp->ns_total * 1e-9) : 0;
     wir_backend_session_profile_reset(s);
     for (int i = 0; i < n_gen; i++)
         if (wir_backend_session_eval(s, tok + n_prompt + i, 1, n_prompt + i, false, NULL, &berr) !=
@@ -132,10 +136,10 @@ int main(int argc, char **argv) {
     const double eff = bytes * tps;
     const double copy = copy_bandwidth(threads);
     printf("model=%s ftype=%s threads=%d weights_gib=%.3f gen_s=%.1f decode_tokens=%d depth=%d "
-           "tokens_per_s=%.2f bytes_per_token=%.0f effective_gb_s=%.2f copy_gb_s=%.2f "
+           "prefill_tokens_per_s=%.2f tokens_per_s=%.2f bytes_per_token=%.0f effective_gb_s=%.2f copy_gb_s=%.2f "
            "copy_traffic_gb_s=%.2f ratio_to_copy=%.2f matmul=%.0f%% attention=%.0f%% other=%.0f%%\n",
            argv[2], d->id.ftype_name, threads, (double)d->weight_bytes / (1 << 30), gen_s,
-           (int)dc->n_tokens, n_prompt, tps, bytes, eff / 1e9, copy / 1e9, 2 * copy / 1e9, eff / copy,
+           (int)dc->n_tokens, n_prompt, prefill_tps, tps, bytes, eff / 1e9, copy / 1e9, 2 * copy / 1e9, eff / copy,
            100.0 * (double)dc->ns_matmul / (double)dc->ns_total,
            100.0 * (double)dc->ns_attention / (double)dc->ns_total,
            100.0 * (double)dc->ns_other / (double)dc->ns_total);
