@@ -312,8 +312,11 @@ static bool gguf_read_hparams(gguf_reader *r, wir_model_hparams *hp) {
         !gguf_key_f32(r, "rope.scale_linear", false, &linear))
         return false;
     if (stype && strcmp(stype, "linear") == 0) {
-        hp->rope_scaling = WIR_ROPE_SCALING_LINEAR;
-        hp->rope_factor = factor > 0 ? factor : 1.0f;
+        /* llama.cpp writes factor 0 for "no scaling" (1 / freq_scale of 1) */
+        if (factor > 0 && factor != 1.0f) {
+            hp->rope_scaling = WIR_ROPE_SCALING_LINEAR;
+            hp->rope_factor = factor;
+        }
     } else if (stype && strcmp(stype, "none") != 0) {
         weights_fail(r->err, WIR_WEIGHTS_ERR_ARCH,
                      "%s: metadata %s: rope scaling '%s' is not computed by the engine (none, "
