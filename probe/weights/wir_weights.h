@@ -14,7 +14,9 @@
  * F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K): so F32, F16, BF16, Q8_0,
  * Q4_0, Q4_K_S/M, Q5_K_S/M and Q6_K files work; a file or file type that
  * needs another type (IQ*, Q5_0, Q3_K, Q2_K, ...) fails with an error that
- * names the tensor and the type.
+ * names the tensor and the type. Rows that are not whole 256-element blocks
+ * take llama.cpp's fallback types (q4_K -> q5_0, q5_K -> q5_1, q6_K -> q8_0),
+ * so K-quant files of e.g. Qwen2.5 0.5B (896-wide rows) fail with q5_0.
  *
  * Ownership: a wir_weights owns its desc, its tensor table, generated data
  * or the file mapping. The caller frees it with wir_weights_free(); the desc
