@@ -266,7 +266,7 @@ static bool gguf_read_hparams(gguf_reader *r, wir_model_hparams *hp) {
     if (!gguf_key_f32(r, "attention.layer_norm_rms_epsilon", true, &eps) ||
         !gguf_key_f32(r, "rope.freq_base", false, &theta))
         return false;
-    if (n_heads == 0 || n_embd % n_heads != 0) {
+    if (n_heads == 0 || (!key_len && n_embd % n_heads != 0)) {
         weights_fail(r->err, WIR_WEIGHTS_ERR_FORMAT,
                      "%s: metadata %s.attention.head_count: %u does not divide the embedding "
                      "length %u",
