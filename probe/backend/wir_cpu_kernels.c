@@ -16,6 +16,8 @@
 #endif
 
 #pragma GCC diagnostic ignored "-Wpsabi"
+/* Let the AVX2 clone fuse multiply-adds (ISO C mode turns contraction off). */
+#pragma GCC optimize("fp-contract=fast")
 
 #define WIR_CPU_INLINE static inline __attribute__((always_inline))
 

@@ -4,7 +4,9 @@
  * blocks of 32 or 256) is summed the same way wherever it is computed - eight
  * lane accumulators over k = 0, 8, 16, ..., then one fixed pairwise sum of
  * the lanes - so a result does not depend on how rows and tokens are tiled
- * or split between threads.
+ * or split between threads. The AVX2 build fuses each multiply-add (FMA),
+ * the baseline build does not: results are identical on one machine, and
+ * may differ in the last bit between machines.
  */
 #ifndef WIR_CPU_KERNELS_H
 #define WIR_CPU_KERNELS_H
