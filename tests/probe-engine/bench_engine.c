@@ -137,12 +137,15 @@ int main(int argc, char **argv) {
     const double copy = copy_bandwidth(threads);
     printf("model=%s ftype=%s threads=%d weights_gib=%.3f gen_s=%.1f decode_tokens=%d depth=%d "
            "prefill_tokens_per_s=%.2f tokens_per_s=%.2f bytes_per_token=%.0f effective_gb_s=%.2f copy_gb_s=%.2f "
-           "copy_traffic_gb_s=%.2f ratio_to_copy=%.2f matmul=%.0f%% attention=%.0f%% other=%.0f%%\n",
+           "copy_traffic_gb_s=%.2f ratio_to_copy=%.2f matmul=%.0f%% attention=%.0f%% other=%.0f%% "
+           "prefill_matmul=%.0f%% prefill_attention=%.0f%%\n",
            argv[2], d->id.ftype_name, threads, (double)d->weight_bytes / (1 << 30), gen_s,
            (int)dc->n_tokens, n_prompt, prefill_tps, tps, bytes, eff / 1e9, copy / 1e9, 2 * copy / 1e9, eff / copy,
            100.0 * (double)dc->ns_matmul / (double)dc->ns_total,
            100.0 * (double)dc->ns_attention / (double)dc->ns_total,
-           100.0 * (double)dc->ns_other / (double)dc->ns_total);
+           100.0 * (double)dc->ns_other / (double)dc->ns_total,
+           pp->ns_total ? 100.0 * (double)pp->ns_matmul / (double)pp->ns_total : 0,
+           pp->ns_total ? 100.0 * (double)pp->ns_attention / (double)pp->ns_total : 0);
     free(tok);
     wir_backend_session_free(s);
     wir_weights_free(w);
