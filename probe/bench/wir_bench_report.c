@@ -171,6 +171,8 @@ json_t *wir_report_json(const wir_run_info *run, int64_t run_id, const char *db,
     json_object_set_new(o, "backend", js(run->backend));
     json_object_set_new(o, "device", js(run->device));
     json_object_set_new(o, "threads", ji(run->n_threads));
+    json_object_set_new(o, "n_batch", ji(run->n_batch));
+    json_object_set_new(o, "kv_type", js(run->kv_type));
     json_object_set_new(o, "n_ctx", ji(run->n_ctx));
     json_object_set_new(o, "reps", ji(run->reps));
     json_object_set_new(o, "results", list);

@@ -16,7 +16,7 @@
  *             cuda_version},
  *    "model": {source, slug, ftype, gguf_sha256, gguf_name, gguf_file, name,
  *              quant, params, bytes},
- *    "backend", "device", "threads", "n_ctx", "reps",
+ *    "backend", "device", "threads", "n_batch", "kv_type", "n_ctx", "reps",
  *    "results": [{test, n_prompt, n_gen, depth, status, error, bytes_needed,
  *                 bytes_available, tokens_per_s, stddev, samples (t/s),
  *                 samples_ns, avg_ns, stddev_ns, ttft_ms, peak_memory_bytes,

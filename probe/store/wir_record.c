@@ -85,6 +85,7 @@ void wir_run_info_free(wir_run_info *run) {
     free(run->gguf_file);
     free(run->model_name);
     free(run->quant);
+    free(run->kv_type);
     free(run->backend);
     free(run->device);
     wir_host_free(&run->host);

@@ -117,6 +117,8 @@ typedef struct wir_run_info {
     int64_t model_bytes;      /* bytes of the weights */
     int32_t n_ctx;            /* KV cache size the run allocated */
     int32_t n_threads;
+    int32_t n_batch;          /* most tokens per evaluation (prefill chunk) */
+    char *kv_type;            /* KV cache element type: "f16" */
     char *backend;            /* "cpu" | "cuda" */
     char *device;             /* device the backend ran on: CPU model or GPU name */
     int32_t reps;             /* timed repetitions requested per test */

@@ -33,7 +33,7 @@ static const char *const store_migrations[] = {
     "  gguf_sha256 TEXT, gguf_name TEXT, gguf_file TEXT,"
     "  model_name TEXT, quant TEXT,"
     "  model_params INTEGER, model_bytes INTEGER,"
-    "  n_ctx INTEGER, n_threads INTEGER,"
+    "  n_ctx INTEGER, n_threads INTEGER, n_batch INTEGER, kv_type TEXT,"
     "  backend TEXT NOT NULL, device TEXT, reps INTEGER,"
     "  host_cpu_model TEXT, host_cpu_cores INTEGER, host_cpu_threads INTEGER,"
     "  host_ram_bytes INTEGER, host_cpu_features TEXT,"
@@ -244,9 +244,11 @@ int wir_store_begin_run(wir_store *store, const wir_run_info *run, int64_t *run_
         " model_name, quant, model_params, model_bytes, n_ctx, n_threads, backend,"
         " device, reps, host_cpu_model, host_cpu_cores, host_cpu_threads,"
         " host_ram_bytes, host_cpu_features, host_os, host_kernel, host_arch,"
-        " host_gpu_name, host_gpu_memory_bytes, host_gpu_driver, host_cuda_version)"
+        " host_gpu_name, host_gpu_memory_bytes, host_gpu_driver, host_cuda_version,"
+        " n_batch, kv_type)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-        " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+        " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31,"
+        " ?32, ?33)",
         err);
     if (!st)
         return -1;
@@ -282,6 +284,8 @@ int wir_store_begin_run(wir_store *store, const wir_run_info *run, int64_t *run_
     bind_int(st, 29, h->gpu_memory_bytes);
     bind_text(st, 30, h->gpu_driver);
     bind_text(st, 31, h->cuda_version);
+    bind_int(st, 32, run->n_batch);
+    bind_text(st, 33, run->kv_type);
     if (store_step_done(store, st, err))
         return -1;
     *run_id = sqlite3_last_insert_rowid(store->db);

@@ -14,7 +14,8 @@
  *   argv that repeats the run)   model_source 'catalog'|'gguf'   model_slug,
  *   ftype (catalog)   gguf_sha256, gguf_name (general.name), gguf_file (GGUF)
  *   model_name, quant TEXT   model_params, model_bytes INTEGER   n_ctx,
- *   n_threads INTEGER   backend 'cpu'|'cuda'   device TEXT   reps INTEGER
+ *   n_threads, n_batch INTEGER   kv_type TEXT ('f16')   backend 'cpu'|'cuda'
+ *   device TEXT   reps INTEGER
  *   host_cpu_model, host_cpu_cores, host_cpu_threads, host_ram_bytes,
  *   host_cpu_features, host_os, host_kernel, host_arch, host_gpu_name,
  *   host_gpu_memory_bytes, host_gpu_driver, host_cuda_version (NULL when not

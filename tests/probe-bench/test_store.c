@@ -118,7 +118,7 @@ static void case_schema(const char *dir) {
         "id", "started_at", "finished_at", "complete", "probe_version", "probe_commit",
         "command_line", "model_source", "model_slug", "ftype", "gguf_sha256", "gguf_name",
         "gguf_file", "model_name", "quant", "model_params", "model_bytes", "n_ctx", "n_threads",
-        "backend", "device", "reps", "host_cpu_model", "host_cpu_cores", "host_cpu_threads",
+        "n_batch", "kv_type", "backend", "device", "reps", "host_cpu_model", "host_cpu_cores", "host_cpu_threads",
         "host_ram_bytes", "host_cpu_features", "host_os", "host_kernel", "host_arch",
         "host_gpu_name", "host_gpu_memory_bytes", "host_gpu_driver", "host_cuda_version", "sent",
         "sent_at", "sent_id"};
