@@ -23,6 +23,24 @@
 
 static const char *probe, *dir, *data, *case_name;
 
+/* The run's sizes. Sanitizer builds compute about 100 times slower (6 s a
+ * token here), so there the same paths run at tinier sizes. */
+#ifdef WIR_TEST_LIGHT
+#define RUN_PP "2"
+#define RUN_TG "1"
+#define RUN_DEPTH "2"
+#define RUN_CTX 4
+#define JSON_PP "2"
+#define JSON_TG "1"
+#else
+#define RUN_PP "16"
+#define RUN_TG "4"
+#define RUN_DEPTH "32"
+#define RUN_CTX 48
+#define JSON_PP "8"
+#define JSON_TG "2"
+#endif
+
 /* Runs `PROBE ARGS`, returns the exit status; *out and *err (malloc'd, may
  * be NULL) receive stdout and stderr. */
 static int run_probe(const char *args, char **out, char **err) {
@@ -134,30 +152,33 @@ static void case_errors(void) {
 }
 
 /* Tiny sizes on the smallest catalog model, at Q4_0: its Q4_K_M needs q5_0
- * (896-wide rows fall back from q4_K), which the engine does not compute. */
+ * (896-wide rows fall back from q4_K), which the engine does not compute.
+ * The database is left for probe.cli.sqlite3. */
 static void case_run(void) {
     char *db = db_file("cli-run.db"), args[8192], *out, *err;
     snprintf(args, sizeof args,
-             "run --model qwen2-5-0-5b --quant q4-0 --pp 16 --tg 4 --reps 2 --depth 0,32 "
-             "--db '%s' --data '%s' --profile", db, data);
+             "run --model qwen2-5-0-5b --quant q4-0 --pp " RUN_PP " --tg " RUN_TG " --reps 2"
+             " --depth 0," RUN_DEPTH " --db '%s' --data '%s' --profile", db, data);
     int rc = run_probe(args, &out, &err);
     CHECK(rc == 0);
     if (rc)
         fprintf(stderr, "stderr:\n%s", err);
     printf("%s", out);
     CHECK(strstr(out, "| model | size | params | backend | threads | test | t/s |\n"));
-    static const char *const tests[] = {"| pp16 | ", "| tg4 | ", "| pp16 @ d32 | ", "| tg4 @ d32 | "};
+    static const char *const tests[] = {"| pp" RUN_PP " | ", "| tg" RUN_TG " | ",
+                                        "| pp" RUN_PP " @ d" RUN_DEPTH " | ",
+                                        "| tg" RUN_TG " @ d" RUN_DEPTH " | "};
     for (int i = 0; i < 4; i++) {
         const char *row = strstr(out, tests[i]);
         CHECK(row && strstr(row, " ± "));
         CHECK(row && strstr(out, "| Qwen2.5 0.5B Q4_0 | "));
     }
     CHECK(strstr(out, "| test | phase | matrix products | attention | other | total |"));
-    CHECK(strstr(out, "| pp16 | prefill | "));
-    CHECK(strstr(out, "| tg4 @ d32 | decode | "));
+    CHECK(strstr(out, "| pp" RUN_PP " | prefill | "));
+    CHECK(strstr(out, "| tg" RUN_TG " @ d" RUN_DEPTH " | decode | "));
     /* progress went to stderr */
-    CHECK(strstr(err, "filling the KV cache with 32 tokens"));
-    CHECK(strstr(err, "[4/4] tg4 @ d32: "));
+    CHECK(strstr(err, "filling the KV cache with " RUN_DEPTH " tokens"));
+    CHECK(strstr(err, "[4/4] tg" RUN_TG " @ d" RUN_DEPTH ": "));
     free(out);
     free(err);
 
@@ -166,10 +187,10 @@ static void case_run(void) {
     CHECK(query_int(h, "SELECT count(*) FROM runs WHERE complete = 1 AND finished_at IS NOT NULL") == 1);
     CHECK(query_int(h, "SELECT count(*) FROM results WHERE status = 'ok' AND tokens_per_s > 0") == 4);
     CHECK(query_int(h, "SELECT count(*) FROM samples") == 8);
-    CHECK(query_int(h, "SELECT count(*) FROM results WHERE test = 'pp' AND n_prompt = 16 AND"
-                       " ttft_ms > 0 AND profile_matmul_ns > 0") == 2);
-    CHECK(query_int(h, "SELECT count(*) FROM results WHERE depth = 32") == 2);
-    CHECK(query_int(h, "SELECT n_ctx FROM runs") == 48); /* pp16 @ d32 */
+    CHECK(query_int(h, "SELECT count(*) FROM results WHERE test = 'pp' AND n_prompt = " RUN_PP
+                       " AND ttft_ms > 0 AND profile_matmul_ns > 0") == 2);
+    CHECK(query_int(h, "SELECT count(*) FROM results WHERE depth = " RUN_DEPTH) == 2);
+    CHECK(query_int(h, "SELECT n_ctx FROM runs") == RUN_CTX); /* the pp test at depth */
     CHECK(query_int(h, "SELECT model_params > 400000000 AND model_bytes > 300000000 FROM runs") == 1);
     CHECK(query_int(h, "SELECT peak_memory_bytes > 300000000 FROM results WHERE seq = 0") == 1);
     char *v = query_text(h, "SELECT model_source || ' ' || model_slug || ' ' || ftype || ' ' || quant"
@@ -177,8 +198,8 @@ static void case_run(void) {
     CHECK_STR(v, "catalog qwen2-5-0-5b q4-0 Q4_0 cpu");
     free(v);
     v = query_text(h, "SELECT command_line FROM runs");
-    CHECK(strstr(v, "probe run --model qwen2-5-0-5b --quant q4-0 --pp 16 --tg 4 --reps 2 "
-                    "--depth 0,32 --db "));
+    CHECK(strstr(v, "probe run --model qwen2-5-0-5b --quant q4-0 --pp " RUN_PP " --tg " RUN_TG
+                    " --reps 2 --depth 0," RUN_DEPTH " --db "));
     free(v);
     CHECK(query_int(h, "SELECT host_gpu_name IS NULL AND host_ram_bytes > 0 FROM runs") == 1);
     sqlite3_close(h);
@@ -188,7 +209,7 @@ static void case_run(void) {
 static void case_json(void) {
     char *db = db_file("cli-json.db"), args[8192], *out, *err;
     snprintf(args, sizeof args,
-             "run --model=qwen2-5-0-5b --quant=Q4_0 --pp=8 --tg=2 --reps=1 --threads=1 "
+             "run --model=qwen2-5-0-5b --quant=Q4_0 --pp=" JSON_PP " --tg=" JSON_TG " --reps=1 --threads=1 "
              "--json --db '%s' --data '%s'", db, data);
     int rc = run_probe(args, &out, &err);
     CHECK(rc == 0);
@@ -219,9 +240,9 @@ static void case_json(void) {
     CHECK(json_array_size(res) == 2);
     json_t *pp = json_array_get(res, 0), *tg = json_array_get(res, 1);
     CHECK_STR(json_string_value(json_object_get(pp, "test")), "pp");
-    CHECK(json_integer_value(json_object_get(pp, "n_prompt")) == 8);
+    CHECK(json_integer_value(json_object_get(pp, "n_prompt")) == atoi(JSON_PP));
     CHECK_STR(json_string_value(json_object_get(tg, "test")), "tg");
-    CHECK(json_integer_value(json_object_get(tg, "n_gen")) == 2);
+    CHECK(json_integer_value(json_object_get(tg, "n_gen")) == atoi(JSON_TG));
     double tps = json_real_value(json_object_get(tg, "tokens_per_s"));
     CHECK(tps > 0);
     CHECK(json_array_size(json_object_get(tg, "samples")) == 1);
@@ -274,15 +295,11 @@ static void case_does_not_fit(void) {
     free(db);
 }
 
-/* The README's query, through the sqlite3 shell, on a database a run made. */
+/* The README's query, through the sqlite3 shell, on the database
+ * probe.cli.run made (a ctest fixture: that test runs first). */
 static void case_sqlite3(void) {
-    char *db = db_file("cli-sqlite3.db"), args[8192], *err;
-    snprintf(args, sizeof args,
-             "run --model qwen2-5-0-5b --quant q4-0 --pp 8 --tg 2 --reps 1 --db '%s' --data '%s'",
-             db, data);
-    CHECK(run_probe(args, NULL, &err) == 0);
-    free(err);
-    char cmd[9000];
+    char db[4096], cmd[9000];
+    snprintf(db, sizeof db, "%s/cli-run.db", dir);
     snprintf(cmd, sizeof cmd,
              "sqlite3 -header -column '%s' \"SELECT r.id, r.model_slug, r.quant, r.backend,"
              " t.test, t.n_prompt, t.n_gen, t.depth, t.status, round(t.tokens_per_s, 2) AS t_s,"
@@ -298,7 +315,6 @@ static void case_sqlite3(void) {
     CHECK(strstr(buf, "model_slug") && strstr(buf, "t_s"));
     CHECK(strstr(buf, "qwen2-5-0-5b") && strstr(buf, "Q4_0") && strstr(buf, " pp ") &&
           strstr(buf, " tg ") && strstr(buf, " ok "));
-    free(db);
 }
 
 static void case_list(void) {
