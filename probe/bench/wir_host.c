@@ -61,9 +61,9 @@ static void host_read_cpuinfo(wir_host *h) {
     h->cpu_cores = seen_core ? n_pairs : -1;
 }
 
-/* A "Key:   123 kB" figure of /proc/meminfo in bytes, -1 when absent. */
-static int64_t host_meminfo(const char *key) {
-    FILE *f = fopen("/proc/meminfo", "r");
+/* A "Key:   123 kB" figure of a /proc file in bytes, -1 when absent. */
+static int64_t host_proc_kb(const char *path, const char *key) {
+    FILE *f = fopen(path, "r");
     if (!f)
         return -1;
     char line[256];
@@ -78,6 +78,8 @@ static int64_t host_meminfo(const char *key) {
     fclose(f);
     return bytes;
 }
+
+static int64_t host_meminfo(const char *key) { return host_proc_kb("/proc/meminfo", key); }
 
 int64_t wir_host_mem_available(void) { return host_meminfo("MemAvailable"); }
 
@@ -130,22 +132,7 @@ void wir_host_detect(wir_host *h) {
     }
 }
 
-int64_t wir_host_peak_rss(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        return -1;
-    char line[256];
-    int64_t bytes = -1;
-    while (fgets(line, sizeof line, f)) {
-        char *v = host_line_value(line, "VmHWM");
-        if (v) {
-            bytes = strtoll(v, NULL, 10) * 1024;
-            break;
-        }
-    }
-    fclose(f);
-    return bytes;
-}
+int64_t wir_host_peak_rss(void) { return host_proc_kb("/proc/self/status", "VmHWM"); }
 
 int wir_host_peak_rss_reset(void) {
     int fd = open("/proc/self/clear_refs", O_WRONLY);

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "stub_backend.h"
+#include "test_support.h"
 #include "wir_bench.h"
 #include "wir_bench_report.h"
 #include "wir_host.h"
@@ -182,30 +183,10 @@ static void case_nothing_fits(void) {
     wir_bench_results_free(r, n);
 }
 
-static void fill_run(wir_run_info *run) {
-    memset(run, 0, sizeof *run);
-    run->command_line = wir_record_command_line("probe", 0, NULL);
-    run->probe_version = strdup("0.1.0");
-    run->probe_commit = strdup("abc");
-    strcpy(run->started_at, "2026-12-01T20:00:00Z");
-    run->source = WIR_RUN_CATALOG;
-    run->model_slug = strdup("qwen2-5-0-5b");
-    run->ftype = strdup("q4-k-m");
-    run->model_name = strdup("Qwen2.5 0.5B");
-    run->quant = strdup("Q4_K_M");
-    run->model_params = 494032768;
-    run->model_bytes = 397808192;
-    run->n_ctx = 48;
-    run->n_threads = 2;
-    run->backend = strdup("cpu");
-    run->reps = 2;
-    wir_host_detect(&run->host);
-}
-
 /* The Markdown table, the profile table, and the JSON document parsed back. */
 static void case_report(void) {
     wir_run_info run;
-    fill_run(&run);
+    test_fill_run(&run);
     wir_result r[3];
     wir_result_init(&r[0], WIR_TEST_PP, 512, 0, 0);
     r[0].n_samples = 2;

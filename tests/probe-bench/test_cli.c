@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "test_support.h"
 #include "wir_fs.h"
 #include "wir_host.h"
 
@@ -69,38 +70,7 @@ static int run_probe(const char *args, char **out, char **err) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static char *db_file(const char *name) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-    return strdup(path);
-}
-
-static long long query_int(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *st = NULL;
-    long long v = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    else
-        fprintf(stderr, "query '%s': %s\n", sql, sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return v;
-}
-
-static char *query_text(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *st = NULL;
-    char *v = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_text(st, 0))
-        v = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return v ? v : strdup("(null)");
-}
+static char *db_file(const char *name) { return test_fresh_db(dir, name); }
 
 static void case_errors(void) {
     static const struct {
@@ -184,24 +154,24 @@ static void case_run(void) {
 
     sqlite3 *h;
     CHECK(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
-    CHECK(query_int(h, "SELECT count(*) FROM runs WHERE complete = 1 AND finished_at IS NOT NULL") == 1);
-    CHECK(query_int(h, "SELECT count(*) FROM results WHERE status = 'ok' AND tokens_per_s > 0") == 4);
-    CHECK(query_int(h, "SELECT count(*) FROM samples") == 8);
-    CHECK(query_int(h, "SELECT count(*) FROM results WHERE test = 'pp' AND n_prompt = " RUN_PP
+    CHECK(test_query_int(h, "SELECT count(*) FROM runs WHERE complete = 1 AND finished_at IS NOT NULL") == 1);
+    CHECK(test_query_int(h, "SELECT count(*) FROM results WHERE status = 'ok' AND tokens_per_s > 0") == 4);
+    CHECK(test_query_int(h, "SELECT count(*) FROM samples") == 8);
+    CHECK(test_query_int(h, "SELECT count(*) FROM results WHERE test = 'pp' AND n_prompt = " RUN_PP
                        " AND ttft_ms > 0 AND profile_matmul_ns > 0") == 2);
-    CHECK(query_int(h, "SELECT count(*) FROM results WHERE depth = " RUN_DEPTH) == 2);
-    CHECK(query_int(h, "SELECT n_ctx FROM runs") == RUN_CTX); /* the pp test at depth */
-    CHECK(query_int(h, "SELECT model_params > 400000000 AND model_bytes > 300000000 FROM runs") == 1);
-    CHECK(query_int(h, "SELECT peak_memory_bytes > 300000000 FROM results WHERE seq = 0") == 1);
-    char *v = query_text(h, "SELECT model_source || ' ' || model_slug || ' ' || ftype || ' ' || quant"
+    CHECK(test_query_int(h, "SELECT count(*) FROM results WHERE depth = " RUN_DEPTH) == 2);
+    CHECK(test_query_int(h, "SELECT n_ctx FROM runs") == RUN_CTX); /* the pp test at depth */
+    CHECK(test_query_int(h, "SELECT model_params > 400000000 AND model_bytes > 300000000 FROM runs") == 1);
+    CHECK(test_query_int(h, "SELECT peak_memory_bytes > 300000000 FROM results WHERE seq = 0") == 1);
+    char *v = test_query_text(h, "SELECT model_source || ' ' || model_slug || ' ' || ftype || ' ' || quant"
                             " || ' ' || backend FROM runs");
     CHECK_STR(v, "catalog qwen2-5-0-5b q4-0 Q4_0 cpu");
     free(v);
-    v = query_text(h, "SELECT command_line FROM runs");
-    CHECK(strstr(v, "probe run --model qwen2-5-0-5b --quant q4-0 --pp " RUN_PP " --tg " RUN_TG
+    v = test_query_text(h, "SELECT command_line FROM runs");
+    CHECK(v && strstr(v, "probe run --model qwen2-5-0-5b --quant q4-0 --pp " RUN_PP " --tg " RUN_TG
                     " --reps 2 --depth 0," RUN_DEPTH " --db "));
     free(v);
-    CHECK(query_int(h, "SELECT host_gpu_name IS NULL AND host_ram_bytes > 0 FROM runs") == 1);
+    CHECK(test_query_int(h, "SELECT host_gpu_name IS NULL AND host_ram_bytes > 0 FROM runs") == 1);
     sqlite3_close(h);
     free(db);
 }
@@ -283,13 +253,13 @@ static void case_does_not_fit(void) {
     free(err);
     sqlite3 *h;
     CHECK(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
-    CHECK(query_int(h, "SELECT count(*) FROM results WHERE status = 'does-not-fit' AND"
+    CHECK(test_query_int(h, "SELECT count(*) FROM results WHERE status = 'does-not-fit' AND"
                        " bytes_needed > bytes_available AND bytes_available > 0 AND"
                        " bytes_needed > 140000000000 AND tokens_per_s IS NULL") == 4);
-    CHECK(query_int(h, "SELECT count(*) FROM samples") == 0);
-    CHECK(query_int(h, "SELECT complete FROM runs") == 1);
+    CHECK(test_query_int(h, "SELECT count(*) FROM samples") == 0);
+    CHECK(test_query_int(h, "SELECT complete FROM runs") == 1);
     /* a deeper cache needs more */
-    CHECK(query_int(h, "SELECT (SELECT bytes_needed FROM results WHERE seq = 2) >"
+    CHECK(test_query_int(h, "SELECT (SELECT bytes_needed FROM results WHERE seq = 2) >"
                        " (SELECT bytes_needed FROM results WHERE seq = 0)") == 1);
     sqlite3_close(h);
     free(db);

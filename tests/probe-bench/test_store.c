@@ -13,70 +13,38 @@
 
 #include "check.h"
 #include "stub_backend.h"
+#include "test_support.h"
 #include "wir_bench.h"
 #include "wir_host.h"
 #include "wir_store.h"
 
-static char db_path[4096];
+static char *db_path;
 
 static void fresh_db(const char *dir, const char *name) {
-    snprintf(db_path, sizeof db_path, "%s/%s", dir, name);
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s%s", db_path, suffix[i]);
-        unlink(p);
-    }
-}
-
-/* The first column of the first row of SQL, as text (malloc'd), or NULL. */
-static char *query_text(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *st = NULL;
-    char *v = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = strdup((const char *)sqlite3_column_text(st, 0));
-    else if (sqlite3_errcode(db) != SQLITE_OK && sqlite3_errcode(db) != SQLITE_ROW &&
-             sqlite3_errcode(db) != SQLITE_DONE)
-        fprintf(stderr, "query '%s': %s\n", sql, sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return v;
-}
-
-static long long query_int(sqlite3 *db, const char *sql) {
-    char *v = query_text(db, sql);
-    long long n = v ? atoll(v) : -1;
-    free(v);
-    return n;
+    free(db_path);
+    db_path = test_fresh_db(dir, name);
 }
 
 static bool has_column(sqlite3 *db, const char *table, const char *column) {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info('%s') WHERE name = '%s'",
              table, column);
-    return query_int(db, sql) == 1;
+    return test_query_int(db, sql) == 1;
+}
+
+/* Every one of COLS is a column of TABLE. */
+static void check_columns(sqlite3 *db, const char *table, const char *const *cols, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!has_column(db, table, cols[i])) {
+            fprintf(stderr, "%s lacks %s\n", table, cols[i]);
+            wir_check_failures++;
+        }
 }
 
 static void fill_run(wir_run_info *run) {
-    memset(run, 0, sizeof *run);
-    char *argv[] = {"run", "--model", "qwen2-5-0-5b", "--quant", "q4-k-m"};
-    run->command_line = wir_record_command_line("probe", 5, argv);
-    run->probe_version = strdup("0.1.0");
-    run->probe_commit = strdup("0123456789ab");
-    wir_record_now(run->started_at);
-    run->source = WIR_RUN_CATALOG;
-    run->model_slug = strdup("qwen2-5-0-5b");
-    run->ftype = strdup("q4-k-m");
-    run->model_name = strdup("Qwen2.5 0.5B");
-    run->quant = strdup("Q4_K_M");
-    run->model_params = 494032768;
-    run->model_bytes = -1; /* not known yet: NULL */
+    test_fill_run(run);
+    run->model_bytes = -1; /* not known yet: NULL until updated */
     run->n_ctx = -1;
-    run->n_threads = 2;
-    run->backend = strdup("cpu");
-    run->device = strdup("test CPU");
-    run->reps = 3;
-    wir_host_detect(&run->host);
 }
 
 static void fill_ok_result(wir_result *r, int32_t n_gen, int32_t reps) {
@@ -107,13 +75,13 @@ static void case_schema(const char *dir) {
     }
     sqlite3 *db = wir_store_handle(s);
     CHECK(wir_store_schema_version(s) == WIR_STORE_SCHEMA_VERSION);
-    CHECK(query_int(db, "PRAGMA user_version") == WIR_STORE_SCHEMA_VERSION);
-    char *mode = query_text(db, "PRAGMA journal_mode");
+    CHECK(test_query_int(db, "PRAGMA user_version") == WIR_STORE_SCHEMA_VERSION);
+    char *mode = test_query_text(db, "PRAGMA journal_mode");
     CHECK_STR(mode, "wal");
     free(mode);
-    CHECK(query_int(db, "PRAGMA foreign_keys") == 1);
-    CHECK(query_int(db, "PRAGMA busy_timeout") == 5000);
-    CHECK(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'") == 3);
+    CHECK(test_query_int(db, "PRAGMA foreign_keys") == 1);
+    CHECK(test_query_int(db, "PRAGMA busy_timeout") == 5000);
+    CHECK(test_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'") == 3);
     static const char *const run_cols[] = {
         "id", "started_at", "finished_at", "complete", "probe_version", "probe_commit",
         "command_line", "model_source", "model_slug", "ftype", "gguf_sha256", "gguf_name",
@@ -122,22 +90,14 @@ static void case_schema(const char *dir) {
         "host_ram_bytes", "host_cpu_features", "host_os", "host_kernel", "host_arch",
         "host_gpu_name", "host_gpu_memory_bytes", "host_gpu_driver", "host_cuda_version", "sent",
         "sent_at", "sent_id"};
-    for (size_t i = 0; i < sizeof run_cols / sizeof run_cols[0]; i++)
-        if (!has_column(db, "runs", run_cols[i])) {
-            fprintf(stderr, "runs lacks %s\n", run_cols[i]);
-            wir_check_failures++;
-        }
+    check_columns(db, "runs", run_cols, sizeof run_cols / sizeof run_cols[0]);
     static const char *const result_cols[] = {
         "id", "run_id", "seq", "test", "n_prompt", "n_gen", "depth", "status", "error",
         "bytes_needed", "bytes_available", "tokens_per_s", "stddev", "avg_ns", "stddev_ns",
         "ttft_ms", "peak_memory_bytes", "peak_device_bytes", "started_at", "finished_at",
         "power_w", "joules_per_token", "gpu_util_pct", "gpu_memory_used_bytes",
         "profile_matmul_ns", "profile_attention_ns", "profile_other_ns"};
-    for (size_t i = 0; i < sizeof result_cols / sizeof result_cols[0]; i++)
-        if (!has_column(db, "results", result_cols[i])) {
-            fprintf(stderr, "results lacks %s\n", result_cols[i]);
-            wir_check_failures++;
-        }
+    check_columns(db, "results", result_cols, sizeof result_cols / sizeof result_cols[0]);
     CHECK(has_column(db, "samples", "result_id") && has_column(db, "samples", "rep") &&
           has_column(db, "samples", "ns") && has_column(db, "samples", "tokens_per_s"));
     /* the CHECK constraints hold */
@@ -180,37 +140,37 @@ static void case_roundtrip(const char *dir) {
     CHECK(wir_store_finish_run(s, id, &err) == 0);
 
     sqlite3 *db = wir_store_handle(s);
-    CHECK(query_int(db, "SELECT complete FROM runs") == 1);
-    CHECK(query_int(db, "SELECT finished_at IS NOT NULL FROM runs") == 1);
-    CHECK(query_int(db, "SELECT model_bytes FROM runs") == 397808192);
-    CHECK(query_int(db, "SELECT n_ctx FROM runs") == 4608);
-    char *v = query_text(db, "SELECT command_line FROM runs");
+    CHECK(test_query_int(db, "SELECT complete FROM runs") == 1);
+    CHECK(test_query_int(db, "SELECT finished_at IS NOT NULL FROM runs") == 1);
+    CHECK(test_query_int(db, "SELECT model_bytes FROM runs") == 397808192);
+    CHECK(test_query_int(db, "SELECT n_ctx FROM runs") == 4608);
+    char *v = test_query_text(db, "SELECT command_line FROM runs");
     CHECK_STR(v, "probe run --model qwen2-5-0-5b --quant q4-k-m");
     free(v);
-    v = query_text(db, "SELECT model_source || ' ' || model_slug || ' ' || ftype FROM runs");
+    v = test_query_text(db, "SELECT model_source || ' ' || model_slug || ' ' || ftype FROM runs");
     CHECK_STR(v, "catalog qwen2-5-0-5b q4-k-m");
     free(v);
-    CHECK(query_int(db, "SELECT gguf_sha256 IS NULL AND host_gpu_name IS NULL AND "
+    CHECK(test_query_int(db, "SELECT gguf_sha256 IS NULL AND host_gpu_name IS NULL AND "
                         "host_gpu_memory_bytes IS NULL AND host_cuda_version IS NULL FROM runs") == 1);
-    CHECK(query_int(db, "SELECT host_ram_bytes > 0 AND host_cpu_threads >= 1 FROM runs") == 1);
-    CHECK(query_int(db, "SELECT sent FROM runs") == 0);
-    CHECK(query_int(db, "SELECT count(*) FROM results WHERE run_id = 1") == 2);
-    CHECK(query_int(db, "SELECT count(*) FROM samples") == 3);
-    CHECK(query_int(db, "SELECT sum(ns) FROM samples") == 6000000);
-    v = query_text(db, "SELECT test || n_gen || ' ' || status FROM results WHERE seq = 0");
+    CHECK(test_query_int(db, "SELECT host_ram_bytes > 0 AND host_cpu_threads >= 1 FROM runs") == 1);
+    CHECK(test_query_int(db, "SELECT sent FROM runs") == 0);
+    CHECK(test_query_int(db, "SELECT count(*) FROM results WHERE run_id = 1") == 2);
+    CHECK(test_query_int(db, "SELECT count(*) FROM samples") == 3);
+    CHECK(test_query_int(db, "SELECT sum(ns) FROM samples") == 6000000);
+    v = test_query_text(db, "SELECT test || n_gen || ' ' || status FROM results WHERE seq = 0");
     CHECK_STR(v, "tg4 ok");
     free(v);
-    CHECK(query_int(db, "SELECT abs(tokens_per_s - (SELECT avg(tokens_per_s) FROM samples)) < 1e-9"
+    CHECK(test_query_int(db, "SELECT abs(tokens_per_s - (SELECT avg(tokens_per_s) FROM samples)) < 1e-9"
                         " FROM results WHERE seq = 0") == 1);
-    CHECK(query_int(db, "SELECT ttft_ms IS NULL AND power_w IS NULL AND profile_matmul_ns IS NULL"
+    CHECK(test_query_int(db, "SELECT ttft_ms IS NULL AND power_w IS NULL AND profile_matmul_ns IS NULL"
                         " FROM results WHERE seq = 0") == 1);
-    v = query_text(db, "SELECT status || ' ' || bytes_needed || ' ' || bytes_available || ' ' ||"
+    v = test_query_text(db, "SELECT status || ' ' || bytes_needed || ' ' || bytes_available || ' ' ||"
                        " depth || ' ' || (tokens_per_s IS NULL) FROM results WHERE seq = 1");
     CHECK_STR(v, "does-not-fit 141000000000 23000000000 4096 1");
     free(v);
 
     CHECK(wir_store_mark_sent(s, id, "run-2026-12-01-0001", &err) == 0);
-    v = query_text(db, "SELECT sent || ' ' || sent_id || ' ' || (sent_at IS NOT NULL) FROM runs");
+    v = test_query_text(db, "SELECT sent || ' ' || sent_id || ' ' || (sent_at IS NOT NULL) FROM runs");
     CHECK_STR(v, "1 run-2026-12-01-0001 1");
     free(v);
     CHECK(wir_store_mark_sent(s, 99, "x", &err) == -1);
@@ -231,7 +191,7 @@ static void case_migrate(const char *dir) {
     if (!s)
         return;
     sqlite3 *db = wir_store_handle(s);
-    CHECK(query_int(db, "PRAGMA user_version") == 1);
+    CHECK(test_query_int(db, "PRAGMA user_version") == 1);
     CHECK(!has_column(db, "runs", "sent") && !has_column(db, "results", "power_w"));
     CHECK(sqlite3_exec(db,
         "INSERT INTO runs (started_at, complete, probe_version, probe_commit, command_line,"
@@ -251,20 +211,20 @@ static void case_migrate(const char *dir) {
         return;
     db = wir_store_handle(s);
     CHECK(wir_store_schema_version(s) == WIR_STORE_SCHEMA_VERSION);
-    CHECK(query_int(db, "PRAGMA user_version") == WIR_STORE_SCHEMA_VERSION);
-    char *v = query_text(db, "SELECT model_slug || ' ' || sent || ' ' || (sent_id IS NULL) FROM runs");
+    CHECK(test_query_int(db, "PRAGMA user_version") == WIR_STORE_SCHEMA_VERSION);
+    char *v = test_query_text(db, "SELECT model_slug || ' ' || sent || ' ' || (sent_id IS NULL) FROM runs");
     CHECK_STR(v, "llama-3-2-1b 0 1");
     free(v);
-    CHECK(query_int(db, "SELECT power_w IS NULL AND profile_other_ns IS NULL FROM results") == 1);
-    CHECK(query_int(db, "SELECT count(*) FROM samples") == 1);
+    CHECK(test_query_int(db, "SELECT power_w IS NULL AND profile_other_ns IS NULL FROM results") == 1);
+    CHECK(test_query_int(db, "SELECT count(*) FROM samples") == 1);
     wir_result r;
     fill_ok_result(&r, 8, 2);
     r.power_w = 250.5;
     r.profile.matmul_ns = 10, r.profile.attention_ns = 5, r.profile.other_ns = 1;
     CHECK(wir_store_add_result(s, 1, 1, &r, &err) == 0);
-    CHECK(query_int(db, "SELECT profile_matmul_ns FROM results WHERE seq = 1") == 10);
-    CHECK(query_int(db, "SELECT power_w * 10 FROM results WHERE seq = 1") == 2505);
-    v = query_text(db, "PRAGMA integrity_check");
+    CHECK(test_query_int(db, "SELECT profile_matmul_ns FROM results WHERE seq = 1") == 10);
+    CHECK(test_query_int(db, "SELECT power_w * 10 FROM results WHERE seq = 1") == 2505);
+    v = test_query_text(db, "PRAGMA integrity_check");
     CHECK_STR(v, "ok");
     free(v);
     wir_result_free(&r);
@@ -284,8 +244,8 @@ static void case_newer(const char *dir) {
     CHECK(err && strstr(err, "newer.db: schema version 99 is newer than this probe's (2)"));
     free(err);
     CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
-    CHECK(query_int(db, "PRAGMA user_version") == 99);
-    CHECK(query_int(db, "SELECT count(*) FROM sqlite_schema") == 0);
+    CHECK(test_query_int(db, "PRAGMA user_version") == 99);
+    CHECK(test_query_int(db, "SELECT count(*) FROM sqlite_schema") == 0);
     sqlite3_close(db);
     CHECK(wir_store_open_at(db_path, 3, &s, &err) == -1);
     free(err);
@@ -334,18 +294,18 @@ static void child_run(void) {
 static long long check_after_kill(long long min_results) {
     sqlite3 *db;
     CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
-    char *v = query_text(db, "PRAGMA integrity_check");
+    char *v = test_query_text(db, "PRAGMA integrity_check");
     CHECK_STR(v, "ok");
     free(v);
-    long long n = query_int(db, "SELECT count(*) FROM results");
+    long long n = test_query_int(db, "SELECT count(*) FROM results");
     CHECK(n >= min_results);
-    CHECK(query_int(db, "SELECT count(*) FROM runs WHERE complete = 0 AND finished_at IS NULL") >= 1);
-    CHECK(query_int(db, "SELECT count(*) FROM results r WHERE (SELECT count(*) FROM samples"
+    CHECK(test_query_int(db, "SELECT count(*) FROM runs WHERE complete = 0 AND finished_at IS NULL") >= 1);
+    CHECK(test_query_int(db, "SELECT count(*) FROM results r WHERE (SELECT count(*) FROM samples"
                         " WHERE result_id = r.id) != 3") == 0);
-    CHECK(query_int(db, "SELECT count(*) FROM results WHERE status = 'ok' AND tokens_per_s > 0")
+    CHECK(test_query_int(db, "SELECT count(*) FROM results WHERE status = 'ok' AND tokens_per_s > 0")
           == n);
     /* results are in order with no gaps: a test is recorded only after the previous */
-    CHECK(query_int(db, "SELECT count(*) FROM results WHERE seq >= (SELECT count(*) FROM results"
+    CHECK(test_query_int(db, "SELECT count(*) FROM results WHERE seq >= (SELECT count(*) FROM results"
                         " r2 WHERE r2.run_id = results.run_id)") == 0);
     sqlite3_close(db);
     return n;
@@ -374,7 +334,7 @@ static void case_kill(const char *dir) {
     long long seen = 0;
     for (int i = 0; i < 2000 && seen < 3; i++) { /* up to 20 s */
         sleep_ms(10);
-        seen = query_int(db, "SELECT count(*) FROM results");
+        seen = test_query_int(db, "SELECT count(*) FROM results");
     }
     sqlite3_close(db);
     CHECK(seen >= 3);
