@@ -353,7 +353,8 @@ static int run_open_model(run_state *s) {
     const wir_model_desc *d = wir_weights_desc(s->plan);
     info->source = o->gguf ? WIR_RUN_GGUF : WIR_RUN_CATALOG;
     if (o->gguf) {
-        info->gguf_file = strdup(o->gguf);
+        const char *slash = strrchr(o->gguf, '/'); /* the name; the path is in the command line */
+        info->gguf_file = strdup(slash ? slash + 1 : o->gguf);
         info->gguf_sha256 = run_dup_nonempty(d->id.sha256);
         info->gguf_name = run_dup_nonempty(d->id.name);
         info->quant = run_quant_of_file(s->catalog, d->id.file_type);

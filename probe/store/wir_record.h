@@ -110,7 +110,7 @@ typedef struct wir_run_info {
     char *ftype;              /* catalog file type slug "q4-k-m"; NULL for GGUF */
     char *gguf_sha256;        /* hex; NULL for catalog */
     char *gguf_name;          /* general.name; NULL when absent or catalog */
-    char *gguf_file;          /* file name as given; NULL for catalog */
+    char *gguf_file;          /* the file's name without its folder; NULL for catalog */
     char *model_name;         /* display name: "Qwen2.5 0.5B" */
     char *quant;              /* llama.cpp file type name "Q4_K_M" */
     int64_t model_params;     /* parameters in the tensors */

@@ -12,7 +12,7 @@
  *   test has finished: a run killed midway stays 0 and keeps its finished
  *   results)   probe_version, probe_commit, command_line TEXT (shell-quoted
  *   argv that repeats the run)   model_source 'catalog'|'gguf'   model_slug,
- *   ftype (catalog)   gguf_sha256, gguf_name (general.name), gguf_file (GGUF)
+ *   ftype (catalog)   gguf_sha256, gguf_name (general.name), gguf_file (its name) (GGUF)
  *   model_name, quant TEXT   model_params, model_bytes INTEGER   n_ctx,
  *   n_threads, n_batch INTEGER   kv_type TEXT ('f16')   backend 'cpu'|'cuda'
  *   device TEXT   reps INTEGER

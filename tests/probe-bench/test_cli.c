@@ -8,6 +8,8 @@
  *   sqlite3       the sqlite3 command-line shell reads the database with the
  *                 README's query
  *   list          backends, devices, CPU and NVML lines
+ *   gguf          a GGUF file's run records its SHA-256, general.name, file
+ *                 name and file type
  * argv: CASE PROBE DIR DATA (DIR a scratch folder, DATA the catalog). */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "wir_sha256.h"
 #include "test_support.h"
 #include "wir_fs.h"
 #include "wir_host.h"
@@ -300,6 +303,51 @@ static void case_list(void) {
     free(err);
 }
 
+static void case_gguf(void) {
+    char model[4096], cmd[9000], args[9000], *out, *err;
+    snprintf(model, sizeof model, "%s/tiny model.gguf", dir); /* a space: quoting recorded */
+    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s'", WIR_MAKE_TINY_GGUF, data, model);
+    CHECK(system(cmd) == 0);
+    size_t len = 0;
+    char *bytes = wir_fs_read_file(model, &len);
+    CHECK(bytes != NULL);
+    if (!bytes)
+        return;
+    uint8_t digest[32];
+    char hex[65];
+    wir_sha256_buffer(bytes, len, digest);
+    wir_sha256_to_hex(digest, hex);
+    free(bytes);
+
+    char *db = db_file("cli-gguf.db");
+    snprintf(args, sizeof args, "run --gguf '%s' --pp 4 --tg 2 --reps 2 --db '%s' --data '%s'",
+             model, db, data);
+    int rc = run_probe(args, &out, &err);
+    CHECK(rc == 0);
+    if (rc)
+        fprintf(stderr, "stderr:\n%s", err);
+    printf("%s", out);
+    CHECK(strstr(out, "| Tiny test model Q4_K_M | "));
+    CHECK(strstr(out, "| pp4 | ") && strstr(out, "| tg2 | "));
+    free(out);
+    free(err);
+    sqlite3 *h;
+    CHECK(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    char *v = test_query_text(h, "SELECT model_source || '|' || gguf_sha256 || '|' || gguf_name"
+                                 " || '|' || gguf_file || '|' || quant || '|' ||"
+                                 " (model_slug IS NULL) || (ftype IS NULL) FROM runs");
+    char want[8192];
+    snprintf(want, sizeof want, "gguf|%s|Tiny test model|tiny model.gguf|Q4_K_M|11", hex);
+    CHECK_STR(v, want);
+    free(v);
+    v = test_query_text(h, "SELECT command_line FROM runs");
+    CHECK(v && strstr(v, "--gguf '") && strstr(v, "/tiny model.gguf'"));
+    free(v);
+    CHECK(test_query_int(h, "SELECT count(*) FROM results WHERE status = 'ok'") == 2);
+    sqlite3_close(h);
+    free(db);
+}
+
 int main(int argc, char **argv) {
     static const struct {
         const char *name;
@@ -307,6 +355,7 @@ int main(int argc, char **argv) {
     } cases[] = {
         {"errors", case_errors}, {"run", case_run},         {"json", case_json},
         {"does_not_fit", case_does_not_fit}, {"sqlite3", case_sqlite3}, {"list", case_list},
+        {"gguf", case_gguf},
     };
     if (argc < 5) {
         fprintf(stderr, "usage: test_probe_cli CASE PROBE DIR DATA\n");
