@@ -181,14 +181,22 @@ static void bench_measure(bench_ctx *c, wir_result *r, const char *label) {
     if (pp)
         r->ttft_ms = r->avg_ns / 1e6;
 
+    /* Since the reset only this test's timed evals were counted; both phases
+     * are summed because a prompt's last batch may be a single token, which
+     * the backend counts as a decode. */
     wir_backend_profile prof;
     c->ops->profile(c->state, &prof);
-    const wir_backend_phase_profile *ph =
-        &prof.phase[pp && n > 1 ? WIR_BACKEND_PHASE_PREFILL : WIR_BACKEND_PHASE_DECODE];
-    if (ph->n_evals > 0) {
-        r->profile.matmul_ns = (int64_t)ph->ns_matmul;
-        r->profile.attention_ns = (int64_t)ph->ns_attention;
-        r->profile.other_ns = (int64_t)ph->ns_other;
+    uint64_t evals = 0, mm = 0, att = 0, other = 0;
+    for (int ph = 0; ph < WIR_BACKEND_N_PHASES; ph++) {
+        evals += prof.phase[ph].n_evals;
+        mm += prof.phase[ph].ns_matmul;
+        att += prof.phase[ph].ns_attention;
+        other += prof.phase[ph].ns_other;
+    }
+    if (evals > 0) {
+        r->profile.matmul_ns = (int64_t)mm;
+        r->profile.attention_ns = (int64_t)att;
+        r->profile.other_ns = (int64_t)other;
     }
     r->peak_memory_bytes = wir_host_peak_rss();
     wir_backend_memory mem;

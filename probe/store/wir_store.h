@@ -37,6 +37,17 @@
  * samples — the timed repetitions of each ok result:
  *   result_id → results.id   rep (0-based)   ns INTEGER   tokens_per_s REAL
  *
+ * To data/runs/<id>.json (data/README.md): each ok result is one entry of
+ * `results` as it stands (test, n_prompt, n_gen, depth, tokens_per_s, stddev,
+ * samples = the samples' tokens_per_s by rep); model = model_slug, quant =
+ * ftype, hardware.cpu = host_cpu_model, hardware.gpu = the catalog slug of
+ * host_gpu_name (null on CPU), runtime = {name "probe", build
+ * "probe_version (probe_commit)", backend "CPU" | "CUDA"}, settings =
+ * {threads n_threads, n_batch n_batch, n_ubatch n_batch (the probe does not
+ * split batches), kv_type kv_type, flash_attn null (not a probe setting)}.
+ * does-not-fit and error results stay local: the catalog keeps only
+ * measurements. n_ctx is written when the run ends.
+ *
  * Connections use WAL journaling, synchronous=FULL, foreign keys and a 5 s
  * busy timeout, so a reader (sqlite3 CLI, `probe submit`) may watch a run
  * in progress and a SIGKILL at any point leaves a consistent database.
