@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "probe_commands.h"
+#include "wir_bench_report.h"
 #include "wir_gguf.h"
 #include "wir_qformat.h"
 
@@ -25,21 +26,6 @@ static void inspect_usage(FILE *out) {
                  "  --json     machine-readable output with every value in full\n"
                  "  --sha256   also hash the file (reads every byte)\n"
                  "  --help     show this help\n");
-}
-
-/* "4.58 GiB" */
-static void inspect_human_bytes(uint64_t n, char *buf, size_t size) {
-    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double v = (double)n;
-    int u = 0;
-    while (v >= 1024 && u < 4) {
-        v /= 1024;
-        u++;
-    }
-    if (u == 0)
-        snprintf(buf, size, "%" PRIu64 " B", n);
-    else
-        snprintf(buf, size, "%.2f %s", v, units[u]);
 }
 
 /* A string value, quoted and escaped, cut at MAX bytes (0: never). */
@@ -176,7 +162,7 @@ static int inspect_warnings(const wir_gguf *g, const char *warnings[4]) {
 static int inspect_text(wir_gguf *g, bool sha) {
     FILE *out = stdout;
     char size[32], tsize[32];
-    inspect_human_bytes(wir_gguf_file_size(g), size, sizeof size);
+    wir_report_bytes((int64_t)wir_gguf_file_size(g), size, sizeof size);
     printf("%s: GGUF v%u, %s (%" PRIu64 " bytes), alignment %u, tensor data at offset %" PRIu64 "\n",
            wir_gguf_path(g), wir_gguf_version(g), size, wir_gguf_file_size(g), wir_gguf_alignment(g),
            wir_gguf_data_offset(g));
@@ -220,7 +206,7 @@ static int inspect_text(wir_gguf *g, bool sha) {
 
     inspect_summary s;
     inspect_summarize(g, &s);
-    inspect_human_bytes(s.bytes, tsize, sizeof tsize);
+    wir_report_bytes((int64_t)s.bytes, tsize, sizeof tsize);
     double p = (double)s.parameters;
     printf("\nsummary: %" PRIu64 " parameters (%.2f %s), %s of tensor data", s.parameters,
            p >= 1e9 ? p / 1e9 : p >= 1e6 ? p / 1e6 : p / 1e3, p >= 1e9 ? "B" : p >= 1e6 ? "M" : "K",
