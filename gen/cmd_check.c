@@ -57,14 +57,15 @@ int gen_cmd_check(int argc, char **argv) {
         return 1;
     }
     printf("gen check: %zu GPU%s, %zu model%s, %zu ggml type%s, %zu llama.cpp file type%s, "
-           "%zu format%s, %zu cloud offer%s",
+           "%zu format%s, %zu cloud offer%s, %zu runtime%s, %zu run%s, %zu verdict%s, %zu page%s: "
+           "no problems\n",
            c->n_gpus, gen_check_plural(c->n_gpus), c->n_models, gen_check_plural(c->n_models),
            c->n_ggml_types, gen_check_plural(c->n_ggml_types), c->n_ftypes,
            gen_check_plural(c->n_ftypes), c->n_formats, gen_check_plural(c->n_formats),
-           c->n_cloud, gen_check_plural(c->n_cloud));
-    if (ct->n_verdicts) printf(", %zu verdict%s", ct->n_verdicts, gen_check_plural(ct->n_verdicts));
-    if (ct->n_pages) printf(", %zu page%s", ct->n_pages, gen_check_plural(ct->n_pages));
-    printf(": no problems\n");
+           c->n_cloud, gen_check_plural(c->n_cloud), c->n_runtimes,
+           gen_check_plural(c->n_runtimes), c->n_runs, gen_check_plural(c->n_runs),
+           ct->n_verdicts, gen_check_plural(ct->n_verdicts), ct->n_pages,
+           gen_check_plural(ct->n_pages));
     wir_content_free(ct);
     wir_catalog_free(c);
     wir_diag_list_free(&diags);
