@@ -27,6 +27,8 @@ typedef struct wir_cost_request {
     double hardware_price_usd;  /* NAN: the GPU's street price x count */
     double power_w;             /* NAN: the GPU's board power x count */
     double api_usd_per_mtok;    /* NAN: no API comparison */
+    const wir_calibration *calibration; /* for the cloud offer's speed;
+                                           NULL: the defaults */
 } wir_cost_request;
 
 void wir_cost_request_init(wir_cost_request *cr);
@@ -44,7 +46,10 @@ typedef struct wir_cost {
     /* cloud */
     const wir_cloud_offer *cloud;   /* NULL: no offer runs the model */
     double cloud_usd_per_month;
-    double cloud_usd_per_mtok;      /* NAN without a speed */
+    double cloud_decode_tokens_per_s; /* the offer's speed (estimated or
+                                         measured); NAN when unknown */
+    wir_speed_label cloud_speed_label;
+    double cloud_usd_per_mtok;      /* at the offer's speed; NAN without one */
     double break_even_months;       /* hardware price / (cloud - electricity)
                                        per month; INFINITY when renting is
                                        cheaper than the electricity */

@@ -55,8 +55,8 @@ typedef struct wir_calibration {
 /* Defaults, used for a class no run calibrates (docs/methodology.md). */
 #define WIR_SPEED_DEFAULT_DECODE_EFF 0.60
 #define WIR_SPEED_DEFAULT_PREFILL_EFF 0.30
-#define WIR_SPEED_DEFAULT_HOST_BW_GB_S 60.0
-#define WIR_SPEED_DEFAULT_HOST_TFLOPS 1.0
+#define WIR_SPEED_DEFAULT_HOST_BW_GB_S 76.8 /* dual-channel DDR5-4800 */
+#define WIR_SPEED_DEFAULT_HOST_TFLOPS 1.0 /* 8 cores x 2 FMA x 8 lanes x 2 x 4 GHz */
 
 /* A calibration with the defaults only (no runs). */
 void wir_calibration_default(wir_calibration *cal);
@@ -65,6 +65,29 @@ void wir_calibration_default(wir_calibration *cal);
  * (full offload runs on one GPU kind with a model and file type the catalog
  * knows). Fills cal; returns the number of results used. */
 int32_t wir_speed_calibrate(const wir_catalog *c, wir_calibration *cal);
+
+/* One measured result as a calibration point: its ideal (efficiency 1)
+ * speed for the run's placement, and the measured one. */
+typedef struct wir_speed_run_point {
+    const wir_run *run;
+    size_t result;         /* index into run->results */
+    wir_hw_class hw;
+    bool decode;           /* tg; else pp */
+    double ideal;          /* tokens/s at efficiency 1 */
+    double measured;       /* tokens/s */
+} wir_speed_run_point;
+
+/* The catalog's runs that can calibrate (a GPU, full offload, a model and
+ * file type the catalog has), up to max, into out; returns the count. base
+ * gives the host figures. */
+int32_t wir_speed_run_points(const wir_catalog *c, const wir_calibration *base,
+                             wir_speed_run_point *out, int32_t max);
+
+/* The least-squares efficiency of class k's decode (or prefill) points,
+ * leaving out point skip (-1: none); *count receives the points used, NAN
+ * when there are none. */
+double wir_speed_lsq_efficiency(const wir_speed_run_point *p, int32_t n, wir_hw_class k,
+                                bool decode, int32_t skip, int32_t *count);
 
 typedef enum wir_label_kind {
     WIR_LABEL_ESTIMATED,

@@ -1,0 +1,103 @@
+/* accuracy: the engine against published real runs (the issue's accuracy
+ * targets). Prints each case's predicted and published figure and the
+ * error, then one summary line per target:
+ *
+ *   memory, per llama.cpp load log (loadlog_cases.h): KV cache within 1%,
+ *   file size within 2%, GPU model buffer within 3%, compute buffer within
+ *   25%;
+ *   speed, per cited llama-bench decode result in DATA_DIR/runs: within
+ *   +-25% for at least 80% of them, in-sample and leave-one-out.
+ *
+ * A benchmark, not a timed test; tests/engine/accuracy.sh runs it, and
+ * ctest runs it as engine.accuracy, failing when a target is missed.
+ *
+ * usage: accuracy DATA_DIR
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_cases.h"
+#include "wir_catalog.h"
+#include "wir_memory.h"
+#include "wir_speed.h"
+
+#define MIB (1024.0 * 1024.0)
+
+typedef struct target {
+    const char *what;
+    double limit_pct;
+    int n, ok;
+} target;
+
+static void row(const char *label, const char *what, double pred, double publ, const char *unit,
+                target *t) {
+    if (isnan(publ)) return;
+    double err = (pred - publ) / publ * 100.0;
+    bool ok = fabs(err) <= t->limit_pct;
+    t->n++;
+    t->ok += ok;
+    printf("  %-52s %-16s %11.2f %11.2f %-4s %+8.2f%% %s\n", label, what, pred, publ, unit, err,
+           ok ? "" : "<- over target");
+}
+
+static int memory_cases(const wir_catalog *c, target *kv, target *file, target *model,
+                        target *compute) {
+    printf("memory: predicted vs llama.cpp's load log\n");
+    printf("  %-52s %-16s %11s %11s %-4s %9s\n", "case", "figure", "predicted", "published",
+           "unit", "error");
+    for (size_t i = 0; i < LOADLOG_N_CASES; i++) {
+        const loadlog_case *k = &loadlog_cases[i];
+        engine_case_env env;
+        wir_fit_request rq;
+        wir_memory mem;
+        if (engine_case_request(c, k, &env, &rq) != 0 || wir_memory_of(c, &rq, NULL, &mem) != 0) {
+            printf("  %-52s cannot compute\n", k->label);
+            return -1;
+        }
+        int64_t gpu_w = 0, gpu_cb = 0;
+        for (int32_t d = 1; d < mem.n_devices; d++) {
+            gpu_w += mem.devices[d].weights_bytes;
+            if (mem.devices[d].compute_bytes > gpu_cb) gpu_cb = mem.devices[d].compute_bytes;
+        }
+        printf("  %s\n    source: %s\n", k->label, k->source);
+        row("", "file size", (double)mem.file_bytes / (MIB * 1024.0), k->file_gib, "GiB", file);
+        row("", "GPU model buffer", (double)gpu_w / MIB, k->gpu_model_mib, "MiB", model);
+        row("", "host model buffer", (double)mem.devices[0].weights_bytes / MIB,
+            k->host_model_mib, "MiB", model);
+        row("", "KV cache", (double)mem.kv_bytes / MIB, k->kv_mib, "MiB", kv);
+        row("", "GPU compute", (double)gpu_cb / MIB, k->gpu_compute_mib, "MiB", compute);
+        row("", "host compute", (double)mem.devices[0].compute_bytes / MIB, k->host_compute_mib,
+            "MiB", compute);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s DATA_DIR\n", argv[0]);
+        return 2;
+    }
+    wir_diag_list diags;
+    wir_diag_list_init(&diags);
+    wir_catalog *c = wir_catalog_load(argv[1], &diags);
+    if (!c) {
+        wir_diag_list_print(stderr, &diags);
+        wir_diag_list_free(&diags);
+        return 1;
+    }
+    target kv = {"KV within 1%", 1.0, 0, 0}, file = {"file size within 2%", 2.0, 0, 0},
+           model = {"model buffer within 3%", 3.0, 0, 0},
+           compute = {"compute buffer within 25%", 25.0, 0, 0};
+    int bad = memory_cases(c, &kv, &file, &model, &compute) != 0;
+    target *mem_targets[] = {&kv, &file, &model, &compute};
+    printf("\n");
+    for (size_t i = 0; i < 4; i++) {
+        printf("%s: %d/%d\n", mem_targets[i]->what, mem_targets[i]->ok, mem_targets[i]->n);
+        bad += mem_targets[i]->ok != mem_targets[i]->n;
+    }
+    wir_catalog_free(c);
+    wir_diag_list_free(&diags);
+    return bad ? 1 : 0;
+}
