@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700
 #include "wir_md.h"
 
 #include <cmark.h>

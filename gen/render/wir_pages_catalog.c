@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700
 /* Pages about the catalog itself: home, model and hardware indexes and
  * pages, runs, methodology, free pages, the tool's shell, 404. */
 #include "wir_render_int.h"
@@ -416,6 +417,7 @@ int wir_page_free(const wir_render_site *s, const wir_item *it, wir_buf *out, ch
     wir_md_render(p->body ? p->body : "", &html);
     wir_tpl_set_value(d, "BODY", wir_buf_cstr(&html));
     wir_buf_free(&html);
+    if (p->n_sources) wir_tpl_show(d, "HAVE_SOURCES");
     wir_render_links(d, "SOURCE", p->sources, p->n_sources);
     return wir_render_finish(s, root, out, error);
 }

@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700
 /* Machine-readable outputs: sitemap.xml, the Atom feed, the catalog as
  * JSON (/api/catalog.json) and the interactive tool's tables
  * (/api/tool/<model>.json), which hold the engine's answers precomputed so

@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700
 /* The answer pages: will it run (model × GPU × count), cost against the
  * cloud, compare two GPUs, choose a GPU for a model. Every figure is the
  * engine's (gen/compute); this file picks and formats. */

@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700
 #include "wir_svg.h"
 
 #include <math.h>

@@ -2,6 +2,11 @@
 // Google ctemplate (see wir_tpl.h); no exception crosses into C: every entry
 // point catches everything and reports failure as a return value (or aborts
 // on allocation failure, as wir_buf does).
+// The common headers are plain C without extern "C" guards of their own.
+extern "C" {
+#include "wir_buf.h"
+#include "wir_diag.h"
+}
 #include "wir_tpl.h"
 
 #include <cstdarg>
