@@ -6,14 +6,14 @@
 <section class="answer tier-box-{{TIER}}" aria-labelledby="answer-h">
 <h2 id="answer-h"><span class="tier tier-{{TIER}}">{{TIER_TEXT}}</span> at {{QUANT}} with {{CTX}} tokens of context</h2>
 <p>{{REASON}}</p>
-<dl class="figures">
-<div><dt>Needs</dt><dd>{{NEED}}</dd></div>
-<div><dt>Usable</dt><dd>{{CAPACITY}}</dd></div>
-<div><dt>Layers on GPU</dt><dd>{{LAYERS}}</dd></div>
-{{#SPEED}}<div><dt>Decode</dt><dd>{{TG}} tok/s <span class="label label-{{TG_KIND}}" title="{{TG_LABEL}}">{{TG_KIND}}</span></dd></div>
-<div><dt>Prefill</dt><dd>{{PP}} tok/s <span class="label label-{{PP_KIND}}" title="{{PP_LABEL}}">{{PP_KIND}}</span></dd></div>
-<div><dt>First token (512-token prompt)</dt><dd>{{TTFT}} s</dd></div>{{/SPEED}}
-</dl>
+<ul class="figures">
+<li><span class="k">Needs</span> <strong>{{NEED}}</strong></li>
+<li><span class="k">Usable</span> <strong>{{CAPACITY}}</strong></li>
+<li><span class="k">Layers on GPU</span> <strong>{{LAYERS}}</strong></li>
+{{#SPEED}}<li><span class="k">Decode</span> <strong>{{TG}} tok/s <span class="label label-{{TG_KIND}}" title="{{TG_LABEL}}">{{TG_KIND}}</span></strong></li>
+<li><span class="k">Prefill</span> <strong>{{PP}} tok/s <span class="label label-{{PP_KIND}}" title="{{PP_LABEL}}">{{PP_KIND}}</span></strong></li>
+<li><span class="k">First token (512-token prompt)</span> <strong>{{TTFT}} s</strong></li>{{/SPEED}}
+</ul>
 {{#SPEED}}<p class="note">Decode: {{TG_LABEL}}. Prefill: {{PP_LABEL}}.</p>{{/SPEED}}
 </section>
 {{/ANSWER}}
@@ -30,7 +30,7 @@
 <section>
 <h2>Where the memory goes</h2>
 <figure class="chart">{{VRAM_SVG:none}}</figure>
-<div class="scroll"><table>
+<div class="scroll" tabindex="0"><table>
 <caption>Memory by device (estimated)</caption>
 <thead><tr><th scope="col">Device</th><th scope="col" class="num">Layers</th><th scope="col" class="num">Weights</th><th scope="col" class="num">KV cache</th><th scope="col" class="num">Compute</th><th scope="col" class="num">Overhead</th><th scope="col" class="num">Total</th><th scope="col" class="num">Usable</th></tr></thead>
 <tbody>{{#DEVICE}}<tr><th scope="row">{{NAME}}</th><td class="num">{{LAYERS}}</td><td class="num">{{WEIGHTS}}</td><td class="num">{{KV}}</td><td class="num">{{COMPUTE}}</td><td class="num">{{OVERHEAD}}</td><td class="num">{{TOTAL}}</td><td class="num">{{CAP}}</td></tr>{{/DEVICE}}</tbody>
@@ -40,7 +40,7 @@
 <section>
 <h2>Every quantization</h2>
 <p class="note">At {{CTX}} tokens of context. Longest context: the most tokens that still fit entirely on the GPU.</p>
-<div class="scroll"><table>
+<div class="scroll" tabindex="0"><table>
 <thead><tr><th scope="col">Quant</th><th scope="col" class="num">File</th><th scope="col" class="num">Needs</th><th scope="col">Verdict</th><th scope="col" class="num">Longest context</th><th scope="col" class="num">Decode tok/s</th></tr></thead>
 <tbody>{{#QROW}}<tr{{#BEST}} class="best"{{/BEST}}><th scope="row">{{QUANT}}{{#BEST}} <span class="tag">best</span>{{/BEST}}</th><td class="num">{{FILE}}</td><td class="num">{{NEED}}</td><td><span class="tier tier-{{TIER}}">{{TIER_TEXT}}</span></td><td class="num">{{MAX_CTX}}</td><td class="num">{{TG}} <small>{{TG_KIND}}</small></td></tr>{{/QROW}}</tbody>
 </table></div>
@@ -55,6 +55,6 @@
 <h2>Measured</h2>
 {{#HAVE_RUNS}}<ul>{{#RUN}}<li><a href="/runs/{{RUN_ID}}/">{{RUN_QUANT}}: decode {{RUN_TG}} tok/s</a></li>{{/RUN}}</ul>{{/HAVE_RUNS}}
 {{#NO_RUNS_HERE}}<p>Nobody has measured this pairing yet: the speeds above are estimates. Measure it yourself with the probe:</p>{{/NO_RUNS_HERE}}
-<pre><code>{{PROBE}}</code></pre>
+<pre tabindex="0"><code>{{PROBE}}</code></pre>
 </section>
 {{#SINGLE}}<p><a class="button" href="/cost/{{MODEL_SLUG}}/{{GPU_SLUG}}/">Cost against the cloud →</a> <a class="button" href="/choose/{{MODEL_SLUG}}/">Other GPUs for {{MODEL}} →</a></p>{{/SINGLE}}

@@ -26,7 +26,7 @@
 <section>
 <h2>Latest results</h2>
 {{#HAVE_RUNS}}
-<div class="scroll"><table>
+<div class="scroll" tabindex="0"><table>
 <thead><tr><th scope="col">Model</th><th scope="col">Quant</th><th scope="col">Hardware</th><th scope="col" class="num">Decode tok/s</th><th scope="col" class="num">Prefill tok/s</th></tr></thead>
 <tbody>{{#RUN}}<tr><td><a href="/runs/{{RUN_ID}}/">{{RUN_MODEL}}</a></td><td>{{RUN_QUANT}}</td><td>{{RUN_HW}}</td><td class="num">{{RUN_TG}}</td><td class="num">{{RUN_PP}}</td></tr>{{/RUN}}</tbody>
 </table></div>

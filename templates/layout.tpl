@@ -7,6 +7,7 @@
 <title>{{TITLE}} · willitrun</title>
 <meta name="description" content="{{DESCRIPTION}}">
 <link rel="stylesheet" href="/assets/style.css">
+<link rel="icon" href="data:,">
 <link rel="alternate" type="application/atom+xml" title="New results and verdicts" href="/feed.xml">
 </head>
 <body>

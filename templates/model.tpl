@@ -10,7 +10,7 @@
 <section>
 <h2>Memory by quantization and context</h2>
 <p class="note">Total for weights, KV cache (f16), compute buffers and runtime overhead, all on one device (estimated by the engine).</p>
-<div class="scroll"><table>
+<div class="scroll" tabindex="0"><table>
 <thead><tr><th scope="col">Quant</th><th scope="col" class="num">File</th>{{#CTX_HEAD}}<th scope="col" class="num">{{CTX}} ctx</th>{{/CTX_HEAD}}</tr></thead>
 <tbody>{{#QROW}}<tr><th scope="row">{{QUANT}}</th><td class="num">{{FILE}}</td>{{#CELL}}<td class="num">{{MEM}}</td>{{/CELL}}</tr>{{/QROW}}</tbody>
 </table></div>
@@ -19,7 +19,7 @@
 <section>
 <h2>Where it runs</h2>
 <p class="note">Best quantization that fits entirely on one GPU at 8K context; otherwise Q4_K_M with partial offload.</p>
-<div class="scroll"><table>
+<div class="scroll" tabindex="0"><table>
 <thead><tr><th scope="col">GPU</th><th scope="col" class="num">Memory</th><th scope="col">Verdict</th><th scope="col">Quant</th></tr></thead>
 <tbody>{{#GPU}}<tr><td><a href="/will-it-run/{{SLUG}}/{{GPU_SLUG}}/">{{GPU}}</a></td><td class="num">{{MEMORY}}</td><td><span class="tier tier-{{TIER}}">{{TIER_TEXT}}</span></td><td>{{QUANT}}</td></tr>{{/GPU}}</tbody>
 </table></div>

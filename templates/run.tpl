@@ -18,5 +18,5 @@
 </section>
 </div>
 <h2>Reproduce</h2>
-<pre><code>{{PROBE}}</code></pre>
+<pre tabindex="0"><code>{{PROBE}}</code></pre>
 <p><a href="/models/{{MODEL_SLUG}}/">More about {{RUN_MODEL}}</a></p>

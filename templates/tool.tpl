@@ -16,11 +16,11 @@
 </form>
 <section id="t-result" class="answer" aria-live="polite" hidden>
 <h2><span id="t-tier" class="tier">…</span></h2>
-<dl class="figures">
-<div><dt>Needs</dt><dd id="t-need">…</dd></div>
-<div><dt>Layers on GPU</dt><dd id="t-layers">…</dd></div>
-<div><dt>Decode</dt><dd id="t-tg">…</dd></div>
-</dl>
+<ul class="figures">
+<li><span class="k">Needs</span> <strong id="t-need">…</strong></li>
+<li><span class="k">Layers on GPU</span> <strong id="t-layers">…</strong></li>
+<li><span class="k">Decode</span> <strong id="t-tg">…</strong></li>
+</ul>
 <p><a id="t-link" href="/models/">The full answer, with memory breakdown and cost →</a></p>
 </section>
 <p id="t-status" class="note"></p>
