@@ -28,7 +28,7 @@ bool wir_site_path_ok(const char *rel) {
                 return false;
         }
         p += n;
-        if (*p == '/') p++;
+        if (*p == '/' && !*++p) return false; /* a trailing slash names no file */
     }
     return true;
 }
