@@ -120,3 +120,16 @@ bool gen_engine_opt(int argc, char **argv, int *i, const char *name, const char 
     }
     return false;
 }
+
+int gen_engine_common_opt(const char *cmd, int argc, char **argv, int *i, gen_engine_opts *o) {
+    const char *v;
+    if (gen_engine_opt(argc, argv, i, "--data", &v)) o->data_dir = v;
+    else if (gen_engine_opt(argc, argv, i, "--model", &v)) o->model = v;
+    else if (gen_engine_opt(argc, argv, i, "--quant", &v)) o->quant = v;
+    else if (gen_engine_opt(argc, argv, i, "--gpu", &v)) o->gpu = v;
+    else if (gen_engine_opt(argc, argv, i, "--runtime", &v)) o->runtime = v;
+    else if (gen_engine_opt(argc, argv, i, "--ctx", &v))
+        return gen_engine_int(cmd, "--ctx", v, 1, (int64_t)1 << 24, &o->ctx) ? 1 : 2;
+    else return 0;
+    return 1;
+}

@@ -36,6 +36,20 @@ bool gen_engine_double(const char *cmd, const char *opt, const char *s, double m
 /* "12.34 GiB" / "512.0 MiB" into buf. */
 const char *gen_engine_bytes(int64_t bytes, char *buf, size_t size);
 
+/* The options gen fit and gen cost share. */
+typedef struct gen_engine_opts {
+    const char *data_dir;   /* --data (default "data") */
+    const char *model;      /* --model */
+    const char *quant;      /* --quant */
+    const char *gpu;        /* --gpu SLUG[:COUNT] */
+    const char *runtime;    /* --runtime (default "llama-cpp") */
+    int64_t ctx;            /* --ctx (default 4096) */
+} gen_engine_opts;
+
+/* Reads one shared option at argv[*i] (advancing *i past its value): 0 when
+ * argv[*i] is not one, 1 when read, 2 on a bad value (reported). */
+int gen_engine_common_opt(const char *cmd, int argc, char **argv, int *i, gen_engine_opts *o);
+
 /* Matches "--name VALUE" and "--name=VALUE" at argv[*i]; advances *i. */
 bool gen_engine_opt(int argc, char **argv, int *i, const char *name, const char **value);
 

@@ -44,8 +44,9 @@ static void gen_fit_usage(FILE *out) {
 }
 
 typedef struct gen_fit_args {
-    const char *data_dir, *model, *quant, *kv_type, *gpu, *runtime;
-    int64_t ctx, ngl, ubatch, depth, prompt;
+    gen_engine_opts o;
+    const char *kv_type;
+    int64_t ngl, ubatch, depth, prompt;
     int32_t flash_attn;
     double ram_gib;
     bool json;
@@ -53,29 +54,20 @@ typedef struct gen_fit_args {
 
 /* 0 ok, 1 help shown, 2 usage error. */
 static int gen_fit_parse(int argc, char **argv, gen_fit_args *a) {
-    *a = (gen_fit_args){"data", NULL, NULL, "f16", NULL, "llama-cpp", 4096, -1, 0, 0, 512, -1,
+    *a = (gen_fit_args){{"data", NULL, NULL, NULL, "llama-cpp", 4096}, "f16", -1, 0, 0, 512, -1,
                         NAN, false};
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
+        int r = gen_engine_common_opt("fit", argc, argv, &i, &a->o);
+        if (r == 2) return 2;
+        if (r == 1) continue;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             gen_fit_usage(stdout);
             return 1;
         } else if (!strcmp(argv[i], "--json")) {
             a->json = true;
-        } else if (gen_engine_opt(argc, argv, &i, "--data", &v)) {
-            a->data_dir = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--model", &v)) {
-            a->model = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--quant", &v)) {
-            a->quant = v;
         } else if (gen_engine_opt(argc, argv, &i, "--kv-type", &v)) {
             a->kv_type = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--gpu", &v)) {
-            a->gpu = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--runtime", &v)) {
-            a->runtime = v;
-        } else if (gen_engine_opt(argc, argv, &i, "--ctx", &v)) {
-            if (!gen_engine_int("fit", "--ctx", v, 1, (int64_t)1 << 24, &a->ctx)) return 2;
         } else if (gen_engine_opt(argc, argv, &i, "--ngl", &v)) {
             if (!gen_engine_int("fit", "--ngl", v, 0, 1000, &a->ngl)) return 2;
         } else if (gen_engine_opt(argc, argv, &i, "--ubatch", &v)) {
@@ -99,7 +91,7 @@ static int gen_fit_parse(int argc, char **argv, gen_fit_args *a) {
             return 2;
         }
     }
-    if (!a->model || !a->quant) {
+    if (!a->o.model || !a->o.quant) {
         fprintf(stderr, "gen fit: --model and --quant are required\n\n");
         gen_fit_usage(stderr);
         return 2;
@@ -110,16 +102,16 @@ static int gen_fit_parse(int argc, char **argv, gen_fit_args *a) {
 /* Resolves the arguments against the catalog; false when a name is unknown. */
 static bool gen_fit_request(const wir_catalog *c, const gen_fit_args *a, wir_fit_request *rq) {
     wir_fit_request_init(rq);
-    rq->model = gen_engine_model(c, "fit", a->model);
-    rq->ftype = gen_engine_ftype(c, "fit", a->quant);
-    rq->runtime = gen_engine_runtime(c, "fit", a->runtime);
+    rq->model = gen_engine_model(c, "fit", a->o.model);
+    rq->ftype = gen_engine_ftype(c, "fit", a->o.quant);
+    rq->runtime = gen_engine_runtime(c, "fit", a->o.runtime);
     rq->kv_type = gen_engine_kv_type(c, "fit", a->kv_type);
     bool ok = rq->model && rq->ftype && rq->runtime && rq->kv_type;
-    if (a->gpu) {
-        rq->gpu = gen_engine_gpu(c, "fit", a->gpu, &rq->gpu_count);
+    if (a->o.gpu) {
+        rq->gpu = gen_engine_gpu(c, "fit", a->o.gpu, &rq->gpu_count);
         ok = ok && rq->gpu;
     }
-    rq->ctx = a->ctx;
+    rq->ctx = a->o.ctx;
     rq->n_gpu_layers = (int32_t)a->ngl;
     rq->n_ubatch = (int32_t)a->ubatch;
     rq->flash_attn = a->flash_attn;
@@ -220,13 +212,17 @@ static void gen_fit_print(const wir_fit_request *rq, const wir_fit *f, const wir
         printf("  decode  %9.1f tokens/s at depth %d, %s\n", sp->decode_tokens_per_s,
                (int)sp->depth, label);
         wir_speed_label_format(&sp->prefill_label, label, sizeof label);
-        printf("  prefill %9.1f tokens/s, %s\n", sp->prefill_tokens_per_s, label);
-        printf("  time to first token %.2f s for a %d-token prompt\n", sp->ttft_s,
-               (int)sp->n_prompt);
+        if (isfinite(sp->prefill_tokens_per_s)) {
+            printf("  prefill %9.1f tokens/s, %s\n", sp->prefill_tokens_per_s, label);
+            printf("  time to first token %.2f s for a %d-token prompt\n", sp->ttft_s,
+                   (int)sp->n_prompt);
+        } else {
+            printf("  prefill       n/a (no FP16 throughput published for this GPU)\n");
+        }
     }
     const char *best = gen_fit_best(rows, n_rows);
     printf("\nbest quantization that runs: %s\n", best ? best : "none");
-    printf("\n  %-10s %12s %-16s %12s %12s\n", "quant", "file", "verdict here", "ctx (runs)",
+    printf("\n  %-10s %12s %-16s %12s %12s\n", "quant", "file", "at this ctx", "ctx (runs)",
            "ctx (fits)");
     for (size_t i = 0; i < n_rows; i++)
         printf("  %-10s %12s %-16s %12lld %12lld\n", rows[i].ft->name,
@@ -281,6 +277,10 @@ static void gen_fit_print_json(const wir_fit_request *rq, const wir_fit *f, cons
         "headroom_fraction", gen_fit_num(f->headroom), "n_gpu_layers", (int)f->n_gpu_layers,
         "n_layers_total", (int)f->n_layers_total, "need_bytes", json_integer(f->need_bytes),
         "capacity_bytes", (json_int_t)f->capacity_bytes, "memory", gen_fit_memory_json(&f->mem));
+    if (!root) {
+        fprintf(stderr, "gen fit: internal error building the JSON output\n");
+        return;
+    }
     if (have_speed && f->tier != WIR_TIER_NO)
         json_object_set_new(
             root, "speed",
@@ -313,7 +313,7 @@ int gen_cmd_fit(int argc, char **argv) {
     gen_fit_args a;
     int rc = gen_fit_parse(argc, argv, &a);
     if (rc) return rc == 1 ? 0 : 2;
-    wir_catalog *c = gen_engine_load("fit", a.data_dir);
+    wir_catalog *c = gen_engine_load("fit", a.o.data_dir);
     if (!c) return 1;
     wir_fit_request rq;
     if (!gen_fit_request(c, &a, &rq)) {

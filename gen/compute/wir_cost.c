@@ -66,11 +66,17 @@ int wir_cost_compute(const wir_catalog *c, const wir_fit_request *rq, const wir_
     int32_t n = rq->gpu_count > 0 ? rq->gpu_count : 1;
     out->hours_per_month = cr->hours_per_week * WIR_COST_WEEKS_PER_MONTH;
 
+    double unit_price = isfinite(rq->gpu->street_price_usd) ? rq->gpu->street_price_usd
+                                                            : rq->gpu->launch_price_usd;
     out->hardware_price_usd =
-        isfinite(cr->hardware_price_usd) ? cr->hardware_price_usd : rq->gpu->street_price_usd * n;
+        isfinite(cr->hardware_price_usd) ? cr->hardware_price_usd : unit_price * n;
+    out->price_unknown = !isfinite(out->hardware_price_usd);
     out->hardware_usd_per_month = out->hardware_price_usd / cr->months;
     out->power_w = isfinite(cr->power_w) ? cr->power_w : rq->gpu->board_power_w * n;
-    out->energy_kwh_per_month = out->power_w / 1000.0 * out->hours_per_month;
+    out->power_unknown = !isfinite(out->power_w);
+    /* Without a power figure the electricity is left out, and said so. */
+    out->energy_kwh_per_month =
+        out->power_unknown ? 0.0 : out->power_w / 1000.0 * out->hours_per_month;
     out->electricity_usd_per_month = out->energy_kwh_per_month * cr->kwh_price_usd;
     out->local_usd_per_month = out->hardware_usd_per_month + out->electricity_usd_per_month;
 

@@ -10,6 +10,7 @@
 #ifndef WIR_COST_H
 #define WIR_COST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "wir_fit.h"
@@ -24,7 +25,8 @@ typedef struct wir_cost_request {
     double hours_per_week;      /* use under load (default 20) */
     double kwh_price_usd;       /* default 0.17 */
     double months;              /* amortization period (default 36) */
-    double hardware_price_usd;  /* NAN: the GPU's street price x count */
+    double hardware_price_usd;  /* NAN: the GPU's street price x count (its
+                                   launch price when no street price) */
     double power_w;             /* NAN: the GPU's board power x count */
     double api_usd_per_mtok;    /* NAN: no API comparison */
     const wir_calibration *calibration; /* for the cloud offer's speed;
@@ -36,6 +38,10 @@ void wir_cost_request_init(wir_cost_request *cr);
 typedef struct wir_cost {
     double hours_per_month;
     /* local */
+    bool price_unknown;             /* no price given or published: the
+                                       hardware figures are NAN */
+    bool power_unknown;             /* no power given or published: the
+                                       electricity is left out (0) */
     double hardware_price_usd;
     double hardware_usd_per_month;
     double power_w;

@@ -12,14 +12,17 @@
 #define WIR_SPEED_PREFILL_FORMULA "prefill-flops-v1"
 
 const char *wir_hw_class_name(wir_hw_class k) {
-    static const char *const names[] = {"nvidia", "amd", "apple", "intel", "cpu"};
+    static const char *const names[] = {"nvidia", "amd", "apple", "intel", "cpu",
+                                        "nvidia-datacenter"};
     return k < WIR_HW_N_CLASSES ? names[k] : "?";
 }
 
 wir_hw_class wir_hw_class_of(const wir_gpu *g) {
     if (!g) return WIR_HW_CPU;
     switch (g->vendor) {
-    case WIR_VENDOR_NVIDIA: return WIR_HW_NVIDIA;
+    case WIR_VENDOR_NVIDIA:
+        return g->segment && !strcmp(g->segment, "datacenter") ? WIR_HW_NVIDIA_DATACENTER
+                                                               : WIR_HW_NVIDIA;
     case WIR_VENDOR_AMD: return WIR_HW_AMD;
     case WIR_VENDOR_APPLE: return WIR_HW_APPLE;
     case WIR_VENDOR_INTEL: return WIR_HW_INTEL;
@@ -31,8 +34,8 @@ void wir_calibration_default(wir_calibration *cal) {
     memset(cal, 0, sizeof *cal);
     snprintf(cal->id, sizeof cal->id, "defaults");
     for (int k = 0; k < WIR_HW_N_CLASSES; k++) {
-        cal->decode[k] = (wir_speed_fit){WIR_SPEED_DEFAULT_DECODE_EFF, 0, NAN, NAN};
-        cal->prefill[k] = (wir_speed_fit){WIR_SPEED_DEFAULT_PREFILL_EFF, 0, NAN, NAN};
+        cal->decode[k] = (wir_speed_fit){WIR_SPEED_DEFAULT_DECODE_EFF, 0.0, 0, NAN, NAN};
+        cal->prefill[k] = (wir_speed_fit){WIR_SPEED_DEFAULT_PREFILL_EFF, 0.0, 0, NAN, NAN};
     }
     cal->host_bandwidth_gb_s = WIR_SPEED_DEFAULT_HOST_BW_GB_S;
     cal->host_tflops = WIR_SPEED_DEFAULT_HOST_TFLOPS;
@@ -79,73 +82,108 @@ double wir_speed_ideal_decode(const wir_fit_request *rq, const wir_weights *w,
 }
 
 /* FLOPs per prompt token: two per active weight, plus attention (QK^T and
- * PV, 2 x 2 x head_dim per head and cached token) over half the prompt on
- * average. Split by where the layers are. */
+ * PV, 2 x 2 x head_dim per head and cached token) over the depth already
+ * cached plus half the prompt on average. Split by where the layers are. */
 static void wir_speed_prefill_flops(const wir_fit_request *rq, const wir_weights *w,
-                                    const wir_memory *mem, int32_t n_prompt, double *gpu,
-                                    double *host) {
+                                    const wir_memory *mem, int32_t n_prompt, int32_t depth,
+                                    double *gpu, double *host) {
     const wir_model *m = rq->model;
     int32_t L = m->n_layers;
     double out_params = (double)m->hidden_size * (double)m->vocab_size;
     double layer_params = ((double)w->active_params - out_params) / L;
-    double attn = 4.0 * m->n_heads * m->head_dim * (n_prompt / 2.0);
+    double attn = 4.0 * m->n_heads * m->head_dim * (depth + n_prompt / 2.0);
     double per_layer = 2.0 * layer_params + attn;
     *gpu = per_layer * mem->n_repeating_on_gpu + (mem->output_on_gpu ? 2.0 * out_params : 0.0);
     *host = per_layer * (L - mem->n_repeating_on_gpu) +
             (mem->output_on_gpu ? 0.0 : 2.0 * out_params);
 }
 
+/* Prompt seconds per token on the GPU side. With layers left in host
+ * memory llama.cpp still runs a large batch's matrix products on the GPU,
+ * copying those layers' weights over PCIe once per micro-batch. */
+static double wir_speed_prefill_time(const wir_memory *mem,
+                                     double gpu_f, double host_f, double gpu_tflops) {
+    double host_w = (double)mem->devices[0].weights_bytes;
+    return (gpu_f + host_f) / (gpu_tflops * 1e12) +
+           (host_f > 0 ? host_w / (WIR_SPEED_PCIE_GB_S * 1e9) / mem->n_ubatch : 0.0);
+}
+
+static double wir_speed_ideal_prefill_at(const wir_fit_request *rq, const wir_weights *w,
+                                         const wir_memory *mem, int32_t n_prompt, int32_t depth,
+                                         double host_tflops) {
+    double gpu, host;
+    wir_speed_prefill_flops(rq, w, mem, n_prompt, depth, &gpu, &host);
+    double t = rq->gpu ? wir_speed_prefill_time(mem, gpu, host, rq->gpu->fp16_tensor_tflops)
+                       : host / (host_tflops * 1e12);
+    return t > 0 && isfinite(t) ? 1.0 / t : NAN;
+}
+
 double wir_speed_ideal_prefill(const wir_fit_request *rq, const wir_weights *w,
                                const wir_memory *mem, int32_t n_prompt, double host_tflops) {
-    double gpu, host;
-    wir_speed_prefill_flops(rq, w, mem, n_prompt, &gpu, &host);
-    double tf = rq->gpu ? rq->gpu->fp16_tensor_tflops : NAN;
-    double t = 0.0;
-    if (gpu > 0) t += gpu / (tf * 1e12);
-    if (host > 0) t += host / (host_tflops * 1e12);
-    return t > 0 && isfinite(t) ? 1.0 / t : NAN;
+    return wir_speed_ideal_prefill_at(rq, w, mem, n_prompt, 0, host_tflops);
 }
 
 /* ---- calibration -------------------------------------------------------- */
 
-/* Least squares in relative error: minimizes sum ((e x ideal - meas) / meas)^2,
- * so e = sum r / sum r^2 with r = ideal / meas. skip: a point left out (LOO). */
-double wir_speed_lsq_efficiency(const wir_speed_run_point *p, int32_t n, wir_hw_class k,
-                                bool decode, int32_t skip, int32_t *count) {
-    double s1 = 0.0, s2 = 0.0;
-    *count = 0;
+/* Least squares in relative time error. A point's ideal time per token is
+ * x = 1 / ideal, its measured time y = 1 / measured; the model is
+ * y = a x + t0 (a = 1 / efficiency, t0 the per-token overhead), fitted by
+ * minimizing sum ((a x + t0 - y) / y)^2: weighted least squares with
+ * weights 1 / y^2. Decode fits t0 when the class has three points or more
+ * and the fit is physical (t0 >= 0, efficiency <= 1), else t0 = 0; prefill
+ * never fits t0. */
+int32_t wir_speed_lsq_fit(const wir_speed_run_point *p, int32_t n, wir_hw_class k, bool decode,
+                          int32_t skip, wir_speed_fit *fit) {
+    double sxx = 0.0, sx = 0.0, s1 = 0.0, sxy = 0.0, sy = 0.0;
+    int32_t count = 0;
     for (int32_t i = 0; i < n; i++) {
         if (i == skip || p[i].hw != k || p[i].decode != decode) continue;
-        double r = p[i].ideal / p[i].measured;
-        s1 += r;
-        s2 += r * r;
-        (*count)++;
+        double x = 1.0 / p[i].ideal, y = 1.0 / p[i].measured, w = 1.0 / (y * y);
+        sxx += w * x * x;
+        sx += w * x;
+        s1 += w;
+        sxy += w * x * y;
+        sy += w * y;
+        count++;
     }
-    return s2 > 0 ? s1 / s2 : NAN;
+    if (count == 0) return 0;
+    double a = sxy / sxx, t0 = 0.0;
+    double det = sxx * s1 - sx * sx;
+    if (decode && count >= 3 && det > 0) {
+        double a2 = (sxy * s1 - sx * sy) / det, t2 = (sxx * sy - sx * sxy) / det;
+        /* A physical fit only: no negative overhead, no efficiency above 1. */
+        if (t2 >= 0 && a2 >= 1.0) {
+            a = a2;
+            t0 = t2;
+        }
+    }
+    fit->efficiency = 1.0 / a;
+    fit->overhead_s = t0;
+    fit->n_runs = count;
+    return count;
+}
+
+double wir_speed_fit_apply(const wir_speed_fit *fit, double ideal) {
+    return 1.0 / (1.0 / (fit->efficiency * ideal) + fit->overhead_s);
 }
 
 static void wir_speed_fit_class(const wir_speed_run_point *p, int32_t n, wir_hw_class k,
                                 bool decode, wir_speed_fit *fit) {
-    int32_t count;
-    double e = wir_speed_lsq_efficiency(p, n, k, decode, -1, &count);
-    if (count == 0) return; /* keeps the default */
-    fit->efficiency = e;
-    fit->n_runs = count;
+    if (wir_speed_lsq_fit(p, n, k, decode, -1, fit) == 0) return; /* keeps the default */
     double in = 0.0, loo = 0.0;
     int32_t n_loo = 0;
     for (int32_t i = 0; i < n; i++) {
         if (p[i].hw != k || p[i].decode != decode) continue;
-        double rel = (e * p[i].ideal - p[i].measured) / p[i].measured;
+        double rel = (wir_speed_fit_apply(fit, p[i].ideal) - p[i].measured) / p[i].measured;
         in += rel * rel;
-        int32_t c2;
-        double e2 = wir_speed_lsq_efficiency(p, n, k, decode, i, &c2);
-        if (c2 > 0) {
-            double r2 = (e2 * p[i].ideal - p[i].measured) / p[i].measured;
+        wir_speed_fit other = *fit;
+        if (wir_speed_lsq_fit(p, n, k, decode, i, &other) > 0) {
+            double r2 = (wir_speed_fit_apply(&other, p[i].ideal) - p[i].measured) / p[i].measured;
             loo += r2 * r2;
             n_loo++;
         }
     }
-    fit->rms_rel_error = sqrt(in / count);
+    fit->rms_rel_error = sqrt(in / fit->n_runs);
     fit->loo_rms_rel_error = n_loo > 0 ? sqrt(loo / n_loo) : NAN;
 }
 
@@ -183,10 +221,10 @@ int32_t wir_speed_run_points(const wir_catalog *c, const wir_calibration *base,
             bool decode = x->test == WIR_RUN_TG;
             rq.ctx = (int64_t)x->depth + x->n_prompt + x->n_gen;
             if (wir_memory_of(c, &rq, &w, &mem) != 0) continue;
-            double ideal = decode ? wir_speed_ideal_decode(&rq, &w, &mem, x->depth,
-                                                           base->host_bandwidth_gb_s)
-                                  : wir_speed_ideal_prefill(&rq, &w, &mem, x->n_prompt,
-                                                            base->host_tflops);
+            double ideal =
+                decode ? wir_speed_ideal_decode(&rq, &w, &mem, x->depth, base->host_bandwidth_gb_s)
+                       : wir_speed_ideal_prefill_at(&rq, &w, &mem, x->n_prompt, x->depth,
+                                                    base->host_tflops);
             if (!isfinite(ideal) || !(x->tokens_per_s > 0)) continue;
             out[n++] = (wir_speed_run_point){r, k, wir_hw_class_of(r->gpu), decode, ideal,
                                              x->tokens_per_s};
@@ -283,16 +321,18 @@ int wir_speed_estimate(const wir_catalog *c, const wir_calibration *cal,
 
     double gpu_b, host_b, gpu_f, host_f;
     wir_speed_decode_bytes(rq, w, mem, out->depth, &gpu_b, &host_b);
-    wir_speed_prefill_flops(rq, w, mem, out->n_prompt, &gpu_f, &host_f);
+    wir_speed_prefill_flops(rq, w, mem, out->n_prompt, 0, &gpu_f, &host_f);
     out->decode_bytes_per_token = (int64_t)llround(gpu_b + host_b);
     out->prefill_flops_per_token = gpu_f + host_f;
     double bw = rq->gpu ? rq->gpu->memory_bandwidth_gb_s : NAN;
     double tf = rq->gpu ? rq->gpu->fp16_tensor_tflops : NAN;
     double td = 0.0, tp = 0.0;
-    if (gpu_b > 0) td += gpu_b / (dfit->efficiency * bw * 1e9);
+    if (gpu_b > 0) td += gpu_b / (dfit->efficiency * bw * 1e9) + dfit->overhead_s;
     if (host_b > 0) td += host_b / (dcpu->efficiency * cal->host_bandwidth_gb_s * 1e9);
-    if (gpu_f > 0) tp += gpu_f / (pfit->efficiency * tf * 1e12);
-    if (host_f > 0) tp += host_f / (pcpu->efficiency * cal->host_tflops * 1e12);
+    if (rq->gpu)
+        tp = wir_speed_prefill_time(mem, gpu_f, host_f, pfit->efficiency * tf);
+    else
+        tp = host_f / (pcpu->efficiency * cal->host_tflops * 1e12);
     if (!(td > 0) || !isfinite(td)) return -1;
     out->decode_tokens_per_s = 1.0 / td;
     out->prefill_tokens_per_s = tp > 0 && isfinite(tp) ? 1.0 / tp : NAN;

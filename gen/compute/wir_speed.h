@@ -6,8 +6,9 @@
  * Prefill is compute-bound:
  *     pp tokens/s = efficiency x tensor throughput / FLOPs per token
  * (2 x active parameters plus attention over the prompt). With partial
- * offload the per-token times of the GPU part (GPU bandwidth) and the host
- * part (host bandwidth) add.
+ * offload the decode times of the GPU part (GPU bandwidth) and the host
+ * part (host bandwidth) add; prefill runs on the GPU, plus the copy of the
+ * host layers' weights over PCIe once per micro-batch.
  *
  * Efficiencies are fitted by least squares to the measured runs in
  * data/runs/ (wir_speed_calibrate), one per hardware class; a figure that a
@@ -29,6 +30,7 @@ typedef enum wir_hw_class {
     WIR_HW_APPLE,
     WIR_HW_INTEL,
     WIR_HW_CPU,
+    WIR_HW_NVIDIA_DATACENTER, /* segment "datacenter": A100, H100, … */
     WIR_HW_N_CLASSES,
 } wir_hw_class;
 
@@ -36,8 +38,13 @@ const char *wir_hw_class_name(wir_hw_class k);
 wir_hw_class wir_hw_class_of(const wir_gpu *g); /* NULL: WIR_HW_CPU */
 
 /* One fitted efficiency. */
+/* Per-token time = ideal time / efficiency + overhead_s: the efficiency
+ * scales the roofline, the overhead is what a token costs whatever its
+ * bytes (kernel launches, synchronisation), fitted for decode with three
+ * points or more (else 0). */
 typedef struct wir_speed_fit {
-    double efficiency;     /* measured / ideal, fitted */
+    double efficiency;     /* ideal / measured at zero overhead, fitted */
+    double overhead_s;     /* seconds per token; 0 for prefill */
     int32_t n_runs;        /* points it was fitted on; 0: the default */
     double rms_rel_error;  /* in-sample RMS of (pred - meas) / meas */
     double loo_rms_rel_error; /* leave-one-out: each point predicted by a
@@ -57,6 +64,9 @@ typedef struct wir_calibration {
 #define WIR_SPEED_DEFAULT_PREFILL_EFF 0.30
 #define WIR_SPEED_DEFAULT_HOST_BW_GB_S 76.8 /* dual-channel DDR5-4800 */
 #define WIR_SPEED_DEFAULT_HOST_TFLOPS 1.0 /* 8 cores x 2 FMA x 8 lanes x 2 x 4 GHz */
+
+/* PCIe 4.0 x16: 16 GT/s x 16 lanes x 128/130 / 8 bits, per direction. */
+#define WIR_SPEED_PCIE_GB_S 31.5
 
 /* A calibration with the defaults only (no runs). */
 void wir_calibration_default(wir_calibration *cal);
@@ -83,11 +93,15 @@ typedef struct wir_speed_run_point {
 int32_t wir_speed_run_points(const wir_catalog *c, const wir_calibration *base,
                              wir_speed_run_point *out, int32_t max);
 
-/* The least-squares efficiency of class k's decode (or prefill) points,
- * leaving out point skip (-1: none); *count receives the points used, NAN
- * when there are none. */
-double wir_speed_lsq_efficiency(const wir_speed_run_point *p, int32_t n, wir_hw_class k,
-                                bool decode, int32_t skip, int32_t *count);
+/* Fits class k's decode (or prefill) points by least squares in relative
+ * time error, leaving out point skip (-1: none), into fit (efficiency,
+ * overhead_s, n_runs; the error fields are not filled). Returns the points
+ * used; fit keeps its values when there are none. */
+int32_t wir_speed_lsq_fit(const wir_speed_run_point *p, int32_t n, wir_hw_class k, bool decode,
+                          int32_t skip, wir_speed_fit *fit);
+
+/* tokens/s of a point of ideal speed ideal under fit. */
+double wir_speed_fit_apply(const wir_speed_fit *fit, double ideal);
 
 typedef enum wir_label_kind {
     WIR_LABEL_ESTIMATED,

@@ -178,6 +178,7 @@ void wir_schema_provenance(const wir_jobj *root, const wir_figure *figures,
         for (const wir_figure *fig = figures; fig && fig->path; fig++) {
             json_t *v = wir_jfile_get(root->f, fig->path);
             if (!v || (json_is_null(v) && !fig->cite_null)) continue;
+            if (fig->cite_null == WIR_FIG_NULL_ONLY && !json_is_null(v)) continue;
             if (!wir_provenance_cites(prov, fig->path))
                 wir_jfile_problem(root->f, fig->path,
                                   json_is_null(v) ? "null without a citation saying why"

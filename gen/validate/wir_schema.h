@@ -17,11 +17,14 @@
 #include "wir_jread.h"
 
 /* A figure field (data/README.md's *fig*): present and not null, it must be
- * cited; cite_null also requires a citation when it is null (a launch price
- * that was never published says so in a cite note). */
+ * cited; cite_null true also requires a citation when it is null (a launch
+ * price that was never published says so in a cite note). WIR_FIG_NULL_ONLY
+ * checks the path only when it is null: it names an object ("street_price")
+ * whose members carry the citations when it is present. */
+enum { WIR_FIG_NULL_ONLY = 2 };
 typedef struct wir_figure {
     const char *path;
-    bool cite_null;
+    int cite_null; /* false, true or WIR_FIG_NULL_ONLY */
 } wir_figure;
 
 /* Reads the root's "sources" and "cite" into prov and checks them: source

@@ -16,9 +16,10 @@ static const char *const wir_gpu_keys[] = {
 
 static const wir_figure wir_gpu_figures[] = {
     {"architecture", false},       {"memory_bytes", false},     {"memory_type", false},
-    {"memory_bandwidth_gb_s", false}, {"fp16_tensor_tflops", false}, {"fp32_tflops", false},
-    {"board_power_w", false},      {"compute_capability", false}, {"release_date", false},
-    {"launch_price_usd", true},    {"street_price.usd", false}, {NULL, false}};
+    {"memory_bandwidth_gb_s", false}, {"fp16_tensor_tflops", true}, {"fp32_tflops", false},
+    {"board_power_w", true},       {"compute_capability", false}, {"release_date", false},
+    {"launch_price_usd", true},    {"street_price.usd", false},
+    {"street_price", WIR_FIG_NULL_ONLY}, {NULL, false}};
 
 static const char *const wir_gpu_vendors[] = {"nvidia", "amd", "intel", "apple", NULL};
 static const char *const wir_gpu_segments[] = {"consumer", "workstation", "datacenter", "soc", NULL};
@@ -58,7 +59,9 @@ static void wir_gpu_street_price(const wir_jobj *root, wir_gpu *g) {
     static const char *const keys[] = {"usd", "date", "condition", NULL};
     wir_jobj sp;
     g->street_price_usd = NAN;
-    if (!wir_jr_object(root, "street_price", 0, &sp)) return;
+    /* Null where no dated price can be observed (most datacenter parts are
+     * sold only through system integrators); a cite note must say so. */
+    if (!wir_jr_object(root, "street_price", WIR_JR_NULLABLE, &sp)) return;
     wir_jr_known(&sp, keys);
     wir_jr_number(&sp, "usd", 0, "a price in USD", 1, 1e6, &g->street_price_usd);
     wir_jr_date(&sp, "date", WIR_JR_PAST, true, &g->street_price_date);
@@ -91,10 +94,16 @@ void wir_schema_gpu(wir_jfile *f, const char *stem, wir_gpu *g) {
     wir_jr_bool(&root, "unified_memory", 0, &g->unified_memory);
     wir_jr_number(&root, "memory_bandwidth_gb_s", 0, "a bandwidth in GB/s", 10, 20000,
                   &g->memory_bandwidth_gb_s);
-    wir_jr_number(&root, "fp16_tensor_tflops", 0, "a throughput in TFLOPS", 0.1, 10000,
-                  &g->fp16_tensor_tflops);
+    /* Null where the vendor publishes no FP16 matrix or vector rate (Apple,
+     * or Intel's XMX, published only as INT8 TOPS); the speed engine then
+     * gives no prefill estimate rather than an invented one. */
+    wir_jr_number(&root, "fp16_tensor_tflops", WIR_JR_NULLABLE, "a throughput in TFLOPS", 0.1,
+                  10000, &g->fp16_tensor_tflops);
     wir_jr_number(&root, "fp32_tflops", 0, "a throughput in TFLOPS", 0.1, 1000, &g->fp32_tflops);
-    wir_jr_number(&root, "board_power_w", 0, "a power in watts", 5, 2000, &g->board_power_w);
+    /* Null where no board or package power is published (Apple gives only
+     * whole-system figures); cost then leaves electricity out and says so. */
+    wir_jr_number(&root, "board_power_w", WIR_JR_NULLABLE, "a power in watts", 5, 2000,
+                  &g->board_power_w);
     wir_gpu_compute_capability(&root, g, vendor_index);
     wir_jr_date(&root, "release_date", 0, true, &g->release_date);
     wir_jr_number(&root, "launch_price_usd", WIR_JR_NULLABLE, "a price in USD", 1, 1e6,
