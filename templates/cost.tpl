@@ -28,7 +28,7 @@
 {{#CLOUD}}
 <section>
 <h2>Cost over time</h2>
-<figure class="chart">{{COST_SVG:none}}</figure>
+<figure class="chart" tabindex="0">{{COST_SVG:none}}</figure>
 </section>
 {{/CLOUD}}
 {{/COST}}

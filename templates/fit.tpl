@@ -29,7 +29,7 @@
 {{#ANSWER}}
 <section>
 <h2>Where the memory goes</h2>
-<figure class="chart">{{VRAM_SVG:none}}</figure>
+<figure class="chart" tabindex="0">{{VRAM_SVG:none}}</figure>
 <div class="scroll" tabindex="0"><table>
 <caption>Memory by device (estimated)</caption>
 <thead><tr><th scope="col">Device</th><th scope="col" class="num">Layers</th><th scope="col" class="num">Weights</th><th scope="col" class="num">KV cache</th><th scope="col" class="num">Compute</th><th scope="col" class="num">Overhead</th><th scope="col" class="num">Total</th><th scope="col" class="num">Usable</th></tr></thead>
@@ -48,7 +48,7 @@
 {{#HAVE_SPEED_CHART}}
 <section>
 <h2>Speed as the context fills</h2>
-<figure class="chart">{{SPEED_SVG:none}}</figure>
+<figure class="chart" tabindex="0">{{SPEED_SVG:none}}</figure>
 </section>
 {{/HAVE_SPEED_CHART}}
 <section>

@@ -352,6 +352,7 @@ wir_tpl_dict *wir_render_layout(const wir_render_site *s, wir_tpl_dict *root, co
     wir_tpl_set_value(root, "URL", url);
     wir_tpl_set_value(root, "BUILD_DATE", s->build_date);
     if (!s->c->n_runs) wir_tpl_show(root, "NO_RUNS");
+    if (!s->measured_db) wir_tpl_show(root, "NO_DB");
     static const struct { const char *prefix, *key; } nav[] = {
         {"/models/", "NAV_MODELS"}, {"/hardware/", "NAV_HARDWARE"}, {"/tool/", "NAV_TOOL"},
         {"/runs/", "NAV_RUNS"}, {"/methodology/", "NAV_METHODOLOGY"}};
@@ -498,8 +499,15 @@ double wir_render_decode(const wir_render_site *s, const wir_fit_request *rq,
 
 void wir_render_probe_command(char *out, size_t size, const wir_model *m, const wir_ftype *ft,
                               const wir_gpu *g, int32_t count, int64_t ctx) {
-    /* The probe names a catalog model and file type; it downloads nothing
-     * itself, so the GGUF is given by path. */
-    snprintf(out, size, "probe bench --model %s --quant %s --ctx %lld --gpus %d  # on: %s",
-             m->slug, ft ? ft->name : "Q4_K_M", (long long)ctx, (int)count, g ? g->name : "CPU");
+    /* probe run (probe/cmd_run.c) measures a catalog model in a llama.cpp
+     * file type as llama-bench does: pp512 and tg128, here also at the
+     * page's context depth. Its GPU backend is CUDA; on other hardware it
+     * measures the CPU, and the command says so. */
+    const char *backend = g && g->vendor == WIR_VENDOR_NVIDIA ? "cuda" : "cpu";
+    char depth[64] = "0";
+    if (ctx > 512) snprintf(depth, sizeof depth, "0,%lld", (long long)(ctx - 512));
+    snprintf(out, size, "probe run --model %s --quant %s --backend %s --pp 512 --tg 128 --depth %s%s",
+             m->slug, ft ? ft->name : "Q4_K_M", backend, depth,
+             !g ? "" : g->vendor != WIR_VENDOR_NVIDIA ? "   # the probe has no backend for this GPU yet: CPU only"
+                  : count > 1 ? "   # the probe measures one GPU (--device I)" : "");
 }

@@ -18,14 +18,12 @@ void wir_svg_escape(wir_buf *out, const char *s) {
     }
 }
 
-/* A "nice" axis maximum at or above v: 1, 2, 2.5 or 5 times a power of 10. */
-static double wir_svg_nice(double v) {
+/* A tick step of 1, 2 or 5 times a power of 10 giving about n steps to v. */
+static double wir_svg_step(double v, int n) {
     if (!(v > 0)) return 1;
-    double p = pow(10, floor(log10(v)));
-    static const double steps[] = {1, 2, 2.5, 5, 10};
-    for (size_t i = 0; i < 5; i++)
-        if (steps[i] * p >= v * 0.9999) return steps[i] * p;
-    return 10 * p;
+    double raw = v / n, p = pow(10, floor(log10(raw)));
+    double f = raw / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
 }
 
 /* Figures as people read them: 3 significant digits, no trailing zeros. */
@@ -52,7 +50,8 @@ void wir_svg_stack(wir_buf *out, const char *title, const wir_svg_part *parts, s
     const int w = 640, left = 8, right = 8, bar_y = 34, bar_h = 36;
     double total = 0;
     for (size_t i = 0; i < n; i++) total += parts[i].value > 0 ? parts[i].value : 0;
-    double max = wir_svg_nice((capacity > total ? capacity : total) * 1.05);
+    double top = (capacity > total ? capacity : total) * 1.05;
+    double step = wir_svg_step(top, 4), max = step * ceil(top / step - 1e-9);
     int legend_rows = (int)((n + 1) / 2);
     int h = bar_y + bar_h + 30 + legend_rows * 22 + 8;
     wir_svg_open(out, w, h, title, "wir-stack");
@@ -124,8 +123,11 @@ void wir_svg_lines(wir_buf *out, const char *title, const char *x_label, const c
             if (series[s].y[i] > ymax) ymax = series[s].y[i];
         }
     if (mark_x && *mark_x > xmax) xmax = *mark_x;
-    xmax = wir_svg_nice(xmax);
-    ymax = wir_svg_nice(ymax * 1.05);
+    double xstep = wir_svg_step(xmax, 4), ystep = wir_svg_step(ymax * 1.05, 4);
+    xmax = xstep * ceil(xmax / xstep - 1e-9);
+    ymax = ystep * ceil(ymax * 1.05 / ystep - 1e-9);
+    if (xmax <= 0) xmax = xstep;
+    if (ymax <= 0) ymax = ystep;
     double sx = (w - left - right) / xmax, sy = (h - top - bottom) / ymax;
     wir_svg_open(out, w, h + (int)((n + 1) / 2) * 22, title, "wir-lines");
     wir_buf_puts(out, "<desc>");
@@ -146,16 +148,19 @@ void wir_svg_lines(wir_buf *out, const char *title, const char *x_label, const c
         wir_svg_num(out, *mark_x);
     }
     wir_buf_puts(out, "</desc>");
-    /* Grid and axes: four steps each way. */
-    for (int k = 0; k <= 4; k++) {
-        double yv = ymax * k / 4, y = h - bottom - yv * sy;
+    /* Grid and axes: round steps, about four each way. */
+    int ny = (int)llround(ymax / ystep), nx = (int)llround(xmax / xstep);
+    for (int k = 0; k <= ny; k++) {
+        double yv = ystep * k, y = h - bottom - yv * sy;
         wir_buf_printf(out,
                        "<line class=\"wir-grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
                        "<text class=\"wir-axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
                        left, y, w - right, y, left - 6, y + 4);
         wir_svg_num(out, yv);
         wir_buf_puts(out, "</text>");
-        double xv = xmax * k / 4, x = left + xv * sx;
+    }
+    for (int k = 0; k <= nx; k++) {
+        double xv = xstep * k, x = left + xv * sx;
         wir_buf_printf(out, "<text class=\"wir-axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", x,
                        h - bottom + 18);
         wir_svg_num(out, xv);

@@ -1,6 +1,7 @@
-#define _GNU_SOURCE /* renameat2, syncfs */
+#define _GNU_SOURCE /* renameat2 */
 #include "wir_site.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -54,12 +55,26 @@ static void wir_site_fail(wir_site_job *job, const char *file, const char *fmt, 
     atomic_store(&job->failed, 1);
 }
 
+/* Creates dir and any missing parents, deepest first: the common case,
+ * a sibling page made the folder already, costs one mkdir. */
+static int wir_site_mkdirs(char *dir) {
+    if (mkdir(dir, 0755) == 0 || errno == EEXIST) return 0;
+    if (errno != ENOENT) return -1;
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return -1;
+    *slash = '\0';
+    int rc = wir_site_mkdirs(dir);
+    *slash = '/';
+    if (rc != 0) return -1;
+    return mkdir(dir, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 /* Creates the parent folders of path (path is under new_dir). */
 static int wir_site_parents(char *path) {
     char *slash = strrchr(path, '/');
     if (!slash) return 0;
     *slash = '\0';
-    int rc = wir_fs_mkdir_p(path);
+    int rc = wir_site_mkdirs(path);
     *slash = '/';
     return rc;
 }
@@ -148,6 +163,61 @@ static void wir_site_keep_dotfiles(const char *old_dir, const char *new_dir) {
     }
 }
 
+/* Removing a tree is one unlink or rmdir per entry, and on some file
+ * systems (ext4 with online discard) an rmdir waits milliseconds: the old
+ * site's folders are removed from several threads at once. */
+typedef struct wir_site_rm {
+    char **dirs;
+    size_t n;
+    atomic_size_t next;
+} wir_site_rm;
+
+static void *wir_site_rm_worker(void *arg) {
+    wir_site_rm *rm = arg;
+    for (size_t i; (i = atomic_fetch_add(&rm->next, 1)) < rm->n;) wir_fs_remove_tree(rm->dirs[i]);
+    return NULL;
+}
+
+/* Appends the folders two levels below root (root/a/b) to rm. */
+static void wir_site_rm_collect(wir_site_rm *rm, const char *root, int depth) {
+    DIR *d = opendir(root);
+    if (!d) return;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char *path = wir_fs_join(root, e->d_name);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (depth > 1) {
+                wir_site_rm_collect(rm, path, depth - 1);
+                free(path);
+                continue;
+            }
+            char **p = realloc(rm->dirs, (rm->n + 1) * sizeof *p);
+            if (!p) abort();
+            rm->dirs = p;
+            rm->dirs[rm->n++] = path;
+            continue;
+        }
+        free(path);
+    }
+    closedir(d);
+}
+
+static void wir_site_remove(const char *dir, unsigned threads) {
+    wir_site_rm rm = {NULL, 0, 0};
+    wir_site_rm_collect(&rm, dir, 2);
+    unsigned n = threads * 4 > 32 ? 32 : threads * 4;
+    pthread_t tids[32];
+    unsigned started = 0;
+    for (unsigned t = 0; t < n && t < rm.n; t++)
+        if (pthread_create(&tids[started], NULL, wir_site_rm_worker, &rm) == 0) started++;
+    wir_site_rm_worker(&rm);
+    for (unsigned t = 0; t < started; t++) pthread_join(tids[t], NULL);
+    for (size_t i = 0; i < rm.n; i++) free(rm.dirs[i]);
+    free(rm.dirs);
+    wir_fs_remove_tree(dir);
+}
+
 int wir_site_build(const char *out_dir, size_t n, wir_site_render_fn render, void *ctx,
                    unsigned threads, wir_diag_list *diags, wir_site_stats *stats) {
     double t0 = wir_site_now();
@@ -209,12 +279,10 @@ int wir_site_build(const char *out_dir, size_t n, wir_site_render_fn render, voi
     int rc = -1;
     if (!atomic_load(&job.failed)) {
         if (have_old) wir_site_keep_dotfiles(out, new_dir);
-        /* Flush the new pages before they become the site. */
-        int fd = open(new_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            syncfs(fd);
-            close(fd);
-        }
+        /* No fsync: the swap is atomic for readers and against an
+         * interrupted build, which is what the site needs; after a power
+         * loss it is rebuilt from data/. (syncfs here cost seconds per build
+         * on a busy disk, flushing other programs' writes too.) */
         if (have_old) rc = renameat2(AT_FDCWD, new_dir, AT_FDCWD, out, RENAME_EXCHANGE);
         else rc = rename(new_dir, out);
         if (rc != 0)
@@ -222,7 +290,7 @@ int wir_site_build(const char *out_dir, size_t n, wir_site_render_fn render, voi
     }
     /* new_dir now holds the previous site (after the exchange) or the
      * unfinished build (on failure): either way it goes. */
-    if (rc != 0 || have_old) wir_fs_remove_tree(new_dir);
+    if (rc != 0 || have_old) wir_site_remove(new_dir, threads);
 
     stats->written = atomic_load(&job.written);
     stats->unchanged = atomic_load(&job.unchanged);

@@ -5,7 +5,7 @@
  * whose bytes equal the previous build's is hard-linked from it instead of
  * written, so an unchanged page keeps its inode and modification time
  * (rsync, caches and editors' file watchers see nothing). When every page
- * is written and flushed, the new folder is exchanged with the old one in
+ * is written, the new folder is exchanged with the old one in
  * one atomic rename (renameat2 RENAME_EXCHANGE), then the old tree is
  * removed. Any failure before that exchange removes the new folder and
  * leaves the previous site whole.
