@@ -262,6 +262,18 @@ wir_render_site *wir_render_plan(const wir_catalog *c, const wir_content *ct,
     } else if (opt->methodology) {
         wir_diag_add(diags, meth, 0, 0, NULL, "cannot read: %s", strerror(errno));
     }
+    /* Every template the page builders expand must be there, so a missing
+     * one fails here, named, not halfway through rendering. */
+    static const char *const required[] = {
+        "layout.tpl", "home.tpl", "models.tpl", "model.tpl", "hardware.tpl", "gpu.tpl",
+        "fit.tpl", "cost.tpl", "compare.tpl", "choose.tpl", "runs.tpl", "run.tpl", "page.tpl",
+        "tool.tpl", "notfound.tpl", "sitemap.tpl", "feed.tpl", NULL};
+    for (size_t i = 0; s->tpl && required[i]; i++)
+        if (!wir_tpl_set_has(s->tpl, required[i])) {
+            char *path = wir_fs_join(tdir, required[i]);
+            wir_diag_add(diags, path, 0, 0, NULL, "missing: gen build renders pages with it");
+            free(path);
+        }
     wir_render_build_date(s, opt);
     if (diags->count != before) {
         wir_render_free(s);

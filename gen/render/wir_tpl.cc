@@ -14,6 +14,7 @@ extern "C" {
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <set>
 #include <string>
 
 #include <ctemplate/template.h>
@@ -22,6 +23,7 @@ extern "C" {
 
 struct wir_tpl_set {
     ctemplate::TemplateCache cache;
+    std::set<std::string> keys;
     size_t count = 0;
     bool frozen = false;
 };
@@ -59,6 +61,7 @@ int wir_tpl_set_add(wir_tpl_set *set, const char *key, const char *text, size_t 
         if (set->frozen) return -1;
         if (!set->cache.StringToTemplateCache(key, text, len, ctemplate::STRIP_BLANK_LINES))
             return -1;
+        set->keys.insert(key);
         set->count++;
         return 0;
     } catch (...) {
@@ -76,6 +79,14 @@ void wir_tpl_set_freeze(wir_tpl_set *set) {
 }
 
 size_t wir_tpl_set_count(const wir_tpl_set *set) { return set ? set->count : 0; }
+
+bool wir_tpl_set_has(const wir_tpl_set *set, const char *key) {
+    try {
+        return set && key && set->keys.count(key) > 0;
+    } catch (...) {
+        return false;
+    }
+}
 
 void wir_tpl_set_free(wir_tpl_set *set) {
     try {

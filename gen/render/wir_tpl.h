@@ -19,6 +19,7 @@
 #ifndef WIR_TPL_H
 #define WIR_TPL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "wir_buf.h"
@@ -38,6 +39,8 @@ wir_tpl_set *wir_tpl_set_load(const char *dir, wir_diag_list *diags);
 void wir_tpl_set_free(wir_tpl_set *set);
 /* The number of templates in the set. */
 size_t wir_tpl_set_count(const wir_tpl_set *set);
+/* True when the set holds template key ("fit.tpl"). */
+bool wir_tpl_set_has(const wir_tpl_set *set, const char *key);
 
 /* A new top-level dictionary; the caller frees it with wir_tpl_dict_free. */
 wir_tpl_dict *wir_tpl_dict_new(void);

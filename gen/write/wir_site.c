@@ -218,6 +218,28 @@ static void wir_site_remove(const char *dir, unsigned threads) {
     wir_fs_remove_tree(dir);
 }
 
+/* A build killed before its swap leaves its <out>.new-XXXXXX folder
+ * behind (the site itself is whole); the next build removes it. */
+static void wir_site_remove_stale(const char *out, unsigned threads) {
+    const char *slash = strrchr(out, '/');
+    char *parent = slash ? strndup(out, slash == out ? 1 : (size_t)(slash - out)) : strdup(".");
+    if (!parent) abort();
+    const char *base = slash ? slash + 1 : out;
+    size_t n = strlen(base);
+    DIR *d = opendir(parent);
+    if (d) {
+        for (struct dirent *e; (e = readdir(d));)
+            if (strlen(e->d_name) == n + 11 && !strncmp(e->d_name, base, n) &&
+                !strncmp(e->d_name + n, ".new-", 5)) {
+                char *path = wir_fs_join(parent, e->d_name);
+                wir_site_remove(path, threads);
+                free(path);
+            }
+        closedir(d);
+    }
+    free(parent);
+}
+
 int wir_site_build(const char *out_dir, size_t n, wir_site_render_fn render, void *ctx,
                    unsigned threads, wir_diag_list *diags, wir_site_stats *stats) {
     double t0 = wir_site_now();
@@ -239,6 +261,7 @@ int wir_site_build(const char *out_dir, size_t n, wir_site_render_fn render, voi
             wir_diag_add(diags, out, 0, 0, NULL, "cannot create folder: %s", strerror(errno));
         *slash = '/';
     }
+    if (diags->count == before) wir_site_remove_stale(out, 4);
     char *new_dir = diags->count == before ? mkdtemp(tmpl) : NULL;
     if (!new_dir) {
         if (diags->count == before)

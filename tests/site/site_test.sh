@@ -7,6 +7,7 @@
 #   tidy           tidy finds no errors in any page
 #   bad-template   a broken template fails the build as file:line: message; the
 #                  previous site stays whole
+#   missing-template  a template the pages need is missing: named, site whole
 #   bad-verdict    a broken verdict fails the build as file:line:column: message
 #   data           the real catalog builds
 set -u
@@ -63,6 +64,23 @@ bad-template)
     grep -q "tpl/model.tpl:3:1: section {{#OPEN}} is never closed" "$tmp/err" || exit 1
     grep -q "tpl/home.tpl:1:1: a template starts with {{%AUTOESCAPE" "$tmp/err" || exit 1
     [ -f "$tmp/site/index.html" ] || { echo "FAIL: the previous site was damaged"; exit 1; }
+    ;;
+missing-template)
+    # A template the builders need is missing: named before anything is
+    # rendered; the previous site stays whole; a folder a killed build left
+    # behind is removed by the next build.
+    build "$fx/data" "$tmp/site" || exit 1
+    before=$(ls -i "$tmp/site/index.html")
+    cp -r "$src/templates" "$tmp/tpl" && rm "$tmp/tpl/fit.tpl"
+    "$gen" build --data "$fx/data" --out "$tmp/site" --templates "$tmp/tpl" \
+        --methodology "$fx/methodology.md" 2>"$tmp/err" && { echo "FAIL: the build succeeded"; exit 1; }
+    cat "$tmp/err"
+    grep -q "tpl/fit.tpl: missing: gen build renders pages with it" "$tmp/err" || exit 1
+    [ "$before" = "$(ls -i "$tmp/site/index.html")" ] || { echo "FAIL: the previous site changed"; exit 1; }
+    mkdir "$tmp/site.new-AbC123" && touch "$tmp/site.new-AbC123/x"
+    build "$fx/data" "$tmp/site" || exit 1
+    ls -d "$tmp"/site.new-* 2>/dev/null && { echo "FAIL: a stale build folder was left"; exit 1; }
+    echo "missing-template: ok"
     ;;
 bad-verdict)
     cp -r "$fx/data" "$tmp/data"
