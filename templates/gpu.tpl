@@ -18,7 +18,7 @@
 <p class="note">At 8K context: the best quantization that fits entirely, else Q4_K_M with partial offload. Speeds are decode tokens per second.</p>
 <div class="scroll" tabindex="0"><table>
 <thead><tr><th scope="col">Model</th><th scope="col">Verdict</th><th scope="col">Quant</th><th scope="col" class="num">Decode tok/s</th><th scope="col">Cost</th></tr></thead>
-<tbody>{{#MODEL}}<tr><td><a href="/will-it-run/{{MODEL_SLUG}}/{{SLUG}}/">{{MODEL}}</a></td><td><span class="tier tier-{{TIER}}">{{TIER_TEXT}}</span></td><td>{{QUANT}}</td><td class="num">{{TG}} <small>{{TG_LABEL}}</small></td><td><a href="/cost/{{MODEL_SLUG}}/{{SLUG}}/">vs cloud</a></td></tr>
+<tbody>{{#MODEL}}<tr><td><a href="/will-it-run/{{MODEL_SLUG}}/{{SLUG}}/">{{MODEL}}</a></td><td><span class="tier tier-{{TIER}}">{{TIER_TEXT}}</span></td><td>{{QUANT}}</td><td class="num">{{TG}} <small>{{TG_KIND}}</small></td><td><a href="/cost/{{MODEL_SLUG}}/{{SLUG}}/">vs cloud</a></td></tr>
 {{/MODEL}}</tbody>
 </table></div>
 </section>

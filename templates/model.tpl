@@ -20,8 +20,8 @@
 <h2>Where it runs</h2>
 <p class="note">Best quantization that fits entirely on one GPU at 8K context; otherwise Q4_K_M with partial offload.</p>
 <div class="scroll" tabindex="0"><table>
-<thead><tr><th scope="col">GPU</th><th scope="col" class="num">Memory</th><th scope="col">Verdict</th><th scope="col">Quant</th></tr></thead>
-<tbody>{{#GPU}}<tr><td><a href="/will-it-run/{{SLUG}}/{{GPU_SLUG}}/">{{GPU}}</a></td><td class="num">{{MEMORY}}</td><td><span class="tier tier-{{TIER}}">{{TIER_TEXT}}</span></td><td>{{QUANT}}</td></tr>{{/GPU}}</tbody>
+<thead><tr><th scope="col">GPU</th><th scope="col" class="num">Memory</th><th scope="col">Verdict</th><th scope="col">Quant</th><th scope="col" class="num">Decode tok/s</th></tr></thead>
+<tbody>{{#GPU}}<tr><td><a href="/will-it-run/{{SLUG}}/{{GPU_SLUG}}/">{{GPU}}</a></td><td class="num">{{MEMORY}}</td><td><span class="tier tier-{{TIER}}">{{TIER_TEXT}}</span></td><td>{{QUANT}}</td><td class="num">{{TG}} <small>{{TG_KIND}}</small></td></tr>{{/GPU}}</tbody>
 </table></div>
 </section>
 <section>

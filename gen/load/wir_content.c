@@ -9,7 +9,6 @@
  */
 #include "wir_content.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -388,10 +387,6 @@ static void wir_content_page(wir_md *m, const char *stem, wir_page *p) {
 
 /* ---- folders ----------------------------------------------------------- */
 
-static int wir_content_name_compare(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static const char *wir_content_keep(wir_content *ct, char *path) {
     char **p = realloc(ct->paths, (ct->n_paths + 1) * sizeof *p);
     if (!p) abort();
@@ -406,8 +401,9 @@ static size_t wir_content_files(wir_content *ct, const char *data_dir, const cha
                                 wir_diag_list *diags, const char ***out) {
     *out = NULL;
     char *dir = wir_fs_join(data_dir, sub);
-    DIR *d = opendir(dir);
-    if (!d) {
+    size_t n;
+    char **names = wir_fs_list(dir, &n);
+    if (!names) {
         struct stat st;
         if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
             wir_diag_add(diags, dir, 0, 0, NULL, "expected a folder, found a file");
@@ -416,17 +412,6 @@ static size_t wir_content_files(wir_content *ct, const char *data_dir, const cha
         free(dir);
         return 0;
     }
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.') continue;
-        char **p = realloc(names, (n + 1) * sizeof *p);
-        if (!p) abort();
-        names = p;
-        names[n++] = wir_strdup(e->d_name);
-    }
-    closedir(d);
-    if (n) qsort(names, n, sizeof *names, wir_content_name_compare);
     const char **paths = wir_calloc(n ? n : 1, sizeof *paths);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -441,9 +426,8 @@ static size_t wir_content_files(wir_content *ct, const char *data_dir, const cha
         } else {
             paths[k++] = wir_content_keep(ct, path);
         }
-        free(names[i]);
     }
-    free(names);
+    wir_fs_list_free(names, n);
     free(dir);
     *out = paths;
     return k;

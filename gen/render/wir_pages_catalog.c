@@ -236,15 +236,13 @@ int wir_page_model(const wir_render_site *s, const wir_item *it, wir_buf *out, c
     }
     /* Where it runs: every GPU's headline answer. */
     for (size_t g = 0; g < c->n_gpus; g++) {
-        wir_fit fit;
-        const wir_ftype *ft = wir_render_headline(s, m, &c->gpus[g], 1, WIR_RENDER_CTX_DEFAULT, &fit);
+        wir_answer a;
+        wir_render_answer(s, m, &c->gpus[g], 1, WIR_RENDER_CTX_DEFAULT, &a);
         wir_tpl_dict *r = wir_tpl_add_section(d, "GPU");
         wir_tpl_set_value(r, "GPU_SLUG", c->gpus[g].slug);
         wir_tpl_set_value(r, "GPU", c->gpus[g].name);
         wir_tpl_set_value(r, "MEMORY", wir_fmt_gib(n, sizeof n, c->gpus[g].memory_bytes));
-        wir_tpl_set_value(r, "TIER", ft ? wir_render_tier_slug(fit.tier) : "no");
-        wir_tpl_set_value(r, "TIER_TEXT", ft ? wir_render_tier_text(fit.tier) : "Unknown");
-        wir_tpl_set_value(r, "QUANT", ft ? ft->name : "—");
+        wir_render_answer_row(r, &a);
     }
     wir_runs_section(s, d, m, NULL);
     return wir_render_finish(s, root, out, error);
@@ -315,25 +313,12 @@ int wir_page_gpu(const wir_render_site *s, const wir_item *it, wir_buf *out, cha
     }
     for (size_t m = 0; m < c->n_models; m++) {
         const wir_model *mo = &c->models[m];
-        wir_fit fit;
-        const wir_ftype *ft = wir_render_headline(s, mo, g, 1, WIR_RENDER_CTX_DEFAULT, &fit);
+        wir_answer a;
+        wir_render_answer(s, mo, g, 1, WIR_RENDER_CTX_DEFAULT, &a);
         wir_tpl_dict *r = wir_tpl_add_section(d, "MODEL");
         wir_tpl_set_value(r, "MODEL_SLUG", mo->slug);
         wir_tpl_set_value(r, "MODEL", mo->name);
-        wir_tpl_set_value(r, "TIER", ft ? wir_render_tier_slug(fit.tier) : "no");
-        wir_tpl_set_value(r, "TIER_TEXT", ft ? wir_render_tier_text(fit.tier) : "Unknown");
-        wir_tpl_set_value(r, "QUANT", ft ? ft->name : "—");
-        wir_speed sp;
-        double tg = NAN;
-        if (ft && fit.tier != WIR_TIER_NO) {
-            wir_fit_request rq;
-            wir_render_request(s, &rq, mo, ft, g, 1, WIR_RENDER_CTX_DEFAULT);
-            rq.n_gpu_layers = fit.n_gpu_layers;
-            tg = wir_render_decode(s, &rq, wir_render_weights(s, mo, ft), &fit.mem, 0, &sp);
-            if (isfinite(tg))
-                wir_tpl_set_value(r, "TG_LABEL", sp.decode_label.kind == WIR_LABEL_MEASURED ? "measured" : "estimated");
-        }
-        wir_tpl_set_value(r, "TG", wir_fmt_num(n, sizeof n, tg));
+        wir_render_answer_row(r, &a);
     }
     wir_runs_section(s, d, NULL, g);
     return wir_render_finish(s, root, out, error);

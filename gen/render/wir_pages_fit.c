@@ -212,18 +212,13 @@ int wir_page_fit(const wir_render_site *s, const wir_item *it, wir_buf *out, cha
 /* The cost of the headline placement; -1 when the engine has no answer. */
 static int wir_cost_of(const wir_render_site *s, const wir_model *m, const wir_gpu *g,
                        const wir_ftype **ft, wir_fit *fit, wir_cost *cost) {
-    int64_t ctx = WIR_RENDER_CTX_DEFAULT < m->context_length ? WIR_RENDER_CTX_DEFAULT : m->context_length;
-    *ft = wir_render_headline(s, m, g, 1, ctx, fit);
-    if (!*ft) return -1;
-    wir_fit_request rq;
-    wir_render_request(s, &rq, m, *ft, g, 1, ctx);
-    rq.n_gpu_layers = fit->n_gpu_layers;
-    const wir_weights *w = wir_render_weights(s, m, *ft);
-    wir_speed sp;
-    double tg = fit->tier == WIR_TIER_NO ? NAN : wir_render_decode(s, &rq, w, &fit->mem, 0, &sp);
+    wir_answer a;
+    if (!(*ft = wir_render_answer(s, m, g, 1, WIR_RENDER_CTX_DEFAULT, &a))) return -1;
+    *fit = a.fit;
     wir_cost_request cr;
     wir_cost_request_init(&cr);
-    return wir_cost_compute(s->c, &rq, w, &cr, tg, isfinite(tg) ? &sp.decode_label : NULL, cost);
+    return wir_cost_compute(s->c, &a.rq, wir_render_weights(s, m, a.ft), &cr, a.tg,
+                            isfinite(a.tg) ? &a.sp.decode_label : NULL, cost);
 }
 
 int wir_page_cost(const wir_render_site *s, const wir_item *it, wir_buf *out, char **error) {
@@ -345,22 +340,11 @@ int wir_page_compare(const wir_render_site *s, const wir_item *it, wir_buf *out,
         wir_tpl_set_value(r, "MODEL", mo->name);
         wir_tpl_set_value(r, "MODEL_SLUG", mo->slug);
         for (int k = 0; k < 2; k++) {
-            wir_fit fit;
-            const wir_ftype *ft = wir_render_headline(s, mo, gs[k], 1, WIR_RENDER_CTX_DEFAULT, &fit);
+            wir_answer a;
+            wir_render_answer(s, mo, gs[k], 1, WIR_RENDER_CTX_DEFAULT, &a);
             wir_tpl_dict *cell = wir_tpl_add_section(r, "CELL");
             wir_tpl_set_value(cell, "GPU_SLUG", gs[k]->slug);
-            wir_tpl_set_value(cell, "TIER", ft ? wir_render_tier_slug(fit.tier) : "no");
-            wir_tpl_set_value(cell, "TIER_TEXT", ft ? wir_render_tier_text(fit.tier) : "Unknown");
-            wir_tpl_set_value(cell, "QUANT", ft ? ft->name : "—");
-            double tg = NAN;
-            if (ft && fit.tier != WIR_TIER_NO) {
-                wir_fit_request rq;
-                wir_speed sp;
-                wir_render_request(s, &rq, mo, ft, gs[k], 1, WIR_RENDER_CTX_DEFAULT);
-                rq.n_gpu_layers = fit.n_gpu_layers;
-                tg = wir_render_decode(s, &rq, wir_render_weights(s, mo, ft), &fit.mem, 0, &sp);
-            }
-            wir_tpl_set_value(cell, "TG", wir_fmt_num(n, sizeof n, tg));
+            wir_render_answer_row(cell, &a);
         }
     }
     return wir_render_finish(s, root, out, error);
@@ -396,17 +380,12 @@ int wir_page_choose(const wir_render_site *s, const wir_item *it, wir_buf *out, 
     wir_choice *ch = calloc(c->n_gpus ? c->n_gpus : 1, sizeof *ch);
     if (!ch) abort();
     for (size_t g = 0; g < c->n_gpus; g++) {
-        wir_fit fit;
+        wir_answer a;
         ch[g] = (wir_choice){&c->gpus[g], NULL, WIR_TIER_NO, NAN, NAN};
-        ch[g].ft = wir_render_headline(s, m, &c->gpus[g], 1, WIR_RENDER_CTX_DEFAULT, &fit);
-        if (!ch[g].ft) continue;
-        ch[g].tier = fit.tier;
-        if (fit.tier > WIR_TIER_TIGHT) continue; /* ranked: runs entirely on the GPU */
-        wir_fit_request rq;
-        wir_speed sp;
-        wir_render_request(s, &rq, m, ch[g].ft, &c->gpus[g], 1, WIR_RENDER_CTX_DEFAULT);
-        rq.n_gpu_layers = fit.n_gpu_layers;
-        ch[g].tg = wir_render_decode(s, &rq, wir_render_weights(s, m, ch[g].ft), &fit.mem, 0, &sp);
+        if (!(ch[g].ft = wir_render_answer(s, m, &c->gpus[g], 1, WIR_RENDER_CTX_DEFAULT, &a))) continue;
+        ch[g].tier = a.fit.tier;
+        if (a.fit.tier > WIR_TIER_TIGHT) continue; /* ranked: runs entirely on the GPU */
+        ch[g].tg = a.tg;
         if (isfinite(ch[g].tg) && c->gpus[g].street_price_usd > 0)
             ch[g].per_kusd = ch[g].tg / (c->gpus[g].street_price_usd / 1000.0);
     }

@@ -3,7 +3,6 @@
  * formatting helpers. See wir_render.h. */
 #include "wir_render_int.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -60,28 +59,12 @@ void wir_render_fit_slug(char *out, size_t size, const char *gpu_slug, int32_t c
 
 static void wir_render_load_assets(wir_render_site *s, const char *dir, wir_diag_list *diags) {
     char *adir = wir_fs_join(dir, "assets");
-    DIR *d = opendir(adir);
-    if (!d) {
+    size_t n;
+    char **names = wir_fs_list(adir, &n);
+    if (!names) {
         free(adir);
         return;
     }
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.') continue;
-        char **p = realloc(names, (n + 1) * sizeof *p);
-        if (!p) abort();
-        names = p;
-        names[n++] = wir_render_strdup(e->d_name);
-    }
-    closedir(d);
-    for (size_t i = 0; i + 1 < n; i++)
-        for (size_t k = i + 1; k < n; k++)
-            if (strcmp(names[k], names[i]) < 0) {
-                char *t = names[i];
-                names[i] = names[k];
-                names[k] = t;
-            }
     s->assets = calloc(n ? n : 1, sizeof *s->assets);
     if (!s->assets) abort();
     for (size_t i = 0; i < n; i++) {
@@ -89,11 +72,10 @@ static void wir_render_load_assets(wir_render_site *s, const char *dir, wir_diag
         size_t len;
         char *data = wir_fs_read_file(path, &len);
         if (!data) wir_diag_add(diags, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
-        else s->assets[s->n_assets++] = (wir_asset){names[i], data, len};
-        if (!data) free(names[i]);
+        else s->assets[s->n_assets++] = (wir_asset){wir_render_strdup(names[i]), data, len};
         free(path);
     }
-    free(names);
+    wir_fs_list_free(names, n);
     free(adir);
 }
 
@@ -500,6 +482,31 @@ const wir_ftype *wir_render_headline(const wir_render_site *s, const wir_model *
     wir_render_request(s, &rq, m, ft, g, count, ctx);
     if (wir_fit_evaluate(s->c, &rq, wir_render_weights(s, m, ft), fit) != 0) return NULL;
     return ft;
+}
+
+const wir_ftype *wir_render_answer(const wir_render_site *s, const wir_model *m, const wir_gpu *g,
+                                   int32_t count, int64_t ctx, wir_answer *a) {
+    memset(a, 0, sizeof *a);
+    a->tg = NAN;
+    a->ctx = ctx > m->context_length && m->context_length > 0 ? m->context_length : ctx;
+    a->ft = wir_render_headline(s, m, g, count, a->ctx, &a->fit);
+    if (!a->ft) return NULL;
+    wir_render_request(s, &a->rq, m, a->ft, g, count, a->ctx);
+    a->rq.n_gpu_layers = a->fit.n_gpu_layers;
+    if (a->fit.tier != WIR_TIER_NO)
+        a->tg = wir_render_decode(s, &a->rq, wir_render_weights(s, m, a->ft), &a->fit.mem, 0, &a->sp);
+    return a->ft;
+}
+
+void wir_render_answer_row(wir_tpl_dict *row, const wir_answer *a) {
+    char n[64];
+    wir_tpl_set_value(row, "TIER", a->ft ? wir_render_tier_slug(a->fit.tier) : "no");
+    wir_tpl_set_value(row, "TIER_TEXT", a->ft ? wir_render_tier_text(a->fit.tier) : "Unknown");
+    wir_tpl_set_value(row, "QUANT", a->ft ? a->ft->name : "—");
+    wir_tpl_set_value(row, "TG", wir_fmt_num(n, sizeof n, a->tg));
+    if (isfinite(a->tg))
+        wir_tpl_set_value(row, "TG_KIND",
+                          a->sp.decode_label.kind == WIR_LABEL_MEASURED ? "measured" : "estimated");
 }
 
 double wir_render_decode(const wir_render_site *s, const wir_fit_request *rq,

@@ -77,6 +77,23 @@ void wir_render_request(const wir_render_site *s, wir_fit_request *rq, const wir
 const wir_ftype *wir_render_headline(const wir_render_site *s, const wir_model *m,
                                      const wir_gpu *g, int32_t count, int64_t ctx, wir_fit *fit);
 
+/* The headline answer with its speed: what most tables show per pairing. */
+typedef struct wir_answer {
+    const wir_ftype *ft;   /* NULL when the engine cannot judge the pairing */
+    int64_t ctx;           /* the context judged (the model's, when shorter) */
+    wir_fit fit;
+    wir_fit_request rq;    /* as judged, n_gpu_layers set */
+    wir_speed sp;
+    double tg;             /* decode tokens/s at depth 0; NAN when it won't run */
+} wir_answer;
+
+/* Fills a for m on count × g at ctx (wir_render_headline, then the speed of
+ * that placement); returns a->ft. */
+const wir_ftype *wir_render_answer(const wir_render_site *s, const wir_model *m, const wir_gpu *g,
+                                   int32_t count, int64_t ctx, wir_answer *a);
+/* Sets TIER, TIER_TEXT, QUANT, TG and TG_KIND of a table row from a. */
+void wir_render_answer_row(wir_tpl_dict *row, const wir_answer *a);
+
 /* Decode tokens/s of a judged placement (NAN when unknown), with its label. */
 double wir_render_decode(const wir_render_site *s, const wir_fit_request *rq,
                          const wir_weights *w, const wir_memory *mem, int32_t depth,

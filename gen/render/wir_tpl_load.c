@@ -8,7 +8,6 @@
  */
 #include "wir_tpl.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -119,32 +118,18 @@ size_t wir_tpl_lint(const char *file, const char *text, wir_diag_list *diags) {
     return diags->count - before;
 }
 
-static int wir_tpl_name_compare(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Adds every *.tpl under root/rel (recursively, sorted) to set. */
 static void wir_tpl_load_dir(wir_tpl_set *set, const char *root, const char *rel,
                              wir_diag_list *diags) {
     char *dir = rel[0] ? wir_fs_join(root, rel) : strdup(root);
     if (!dir) abort();
-    DIR *d = opendir(dir);
-    if (!d) {
+    size_t n;
+    char **names = wir_fs_list(dir, &n);
+    if (!names) {
         wir_diag_add(diags, dir, 0, 0, NULL, "cannot open the templates folder: %s", strerror(errno));
         free(dir);
         return;
     }
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.') continue;
-        char **p = realloc(names, (n + 1) * sizeof *p);
-        if (!p) abort();
-        names = p;
-        if (!(names[n++] = strdup(e->d_name))) abort();
-    }
-    closedir(d);
-    if (n) qsort(names, n, sizeof *names, wir_tpl_name_compare);
     for (size_t i = 0; i < n; i++) {
         char *path = wir_fs_join(dir, names[i]);
         char *key = rel[0] ? wir_fs_join(rel, names[i]) : strdup(names[i]);
@@ -167,9 +152,8 @@ static void wir_tpl_load_dir(wir_tpl_set *set, const char *root, const char *rel
         }
         free(key);
         free(path);
-        free(names[i]);
     }
-    free(names);
+    wir_fs_list_free(names, n);
     free(dir);
 }
 
