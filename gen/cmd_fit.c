@@ -196,7 +196,7 @@ static void gen_fit_print(const wir_fit_request *rq, const wir_fit *f, const wir
     gen_fit_print_row("weights", m, offsetof(wir_mem_device, weights_bytes), m->weights_bytes);
     gen_fit_print_row("KV cache", m, offsetof(wir_mem_device, kv_bytes), m->kv_bytes);
     gen_fit_print_row("compute buffer", m, offsetof(wir_mem_device, compute_bytes),
-                      m->compute_gpu_bytes * m->gpu_count + m->compute_host_bytes);
+                      m->compute_bytes);
     gen_fit_print_row("overhead", m, offsetof(wir_mem_device, overhead_bytes), m->overhead_bytes);
     gen_fit_print_row("total", m, offsetof(wir_mem_device, total_bytes), m->total_bytes);
     printf("  %-16s", "usable");
@@ -255,12 +255,13 @@ static json_t *gen_fit_memory_json(const wir_memory *m) {
                             (json_int_t)x->total_bytes, "capacity_bytes",
                             x->capacity_bytes > 0 ? json_integer(x->capacity_bytes) : json_null()));
     }
-    return json_pack("{s:I,s:i,s:i,s:b,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "ctx_tokens",
+    return json_pack("{s:I,s:i,s:i,s:b,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "ctx_tokens",
                      (json_int_t)m->ctx, "n_ubatch_tokens", (int)m->n_ubatch, "n_batch_tokens",
                      (int)m->n_batch, "flash_attn", m->flash_attn, "kv_type", m->kv_type->name,
                      "file_bytes", (json_int_t)m->file_bytes, "weights_bytes",
                      (json_int_t)m->weights_bytes, "kv_bytes", (json_int_t)m->kv_bytes,
                      "kv_bytes_per_token", (json_int_t)m->kv_bytes_per_token,
+                     "compute_bytes", (json_int_t)m->compute_bytes,
                      "compute_gpu_bytes", (json_int_t)m->compute_gpu_bytes, "compute_host_bytes",
                      (json_int_t)m->compute_host_bytes, "overhead_bytes",
                      (json_int_t)m->overhead_bytes, "total_bytes", (json_int_t)m->total_bytes,

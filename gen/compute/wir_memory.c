@@ -148,9 +148,20 @@ static void wir_memory_resolve(const wir_catalog *c, const wir_fit_request *rq, 
     int32_t L = m->n_layers;
     int32_t ngl = out->gpu_count == 0 ? 0 : rq->n_gpu_layers < 0 ? L + 1 : rq->n_gpu_layers;
     if (ngl > L + 1) ngl = L + 1;
-    out->n_repeating_on_gpu = ngl < L ? ngl : L;
-    out->output_on_gpu = out->gpu_count > 0 &&
-                         (rt->output_needs_extra_layer ? ngl > L : out->n_repeating_on_gpu == L);
+    switch (rt->output_offload) {
+    case WIR_OUTPUT_FIRST: /* -ngl N: the output layer, then N - 1 repeating ones */
+        out->output_on_gpu = ngl >= 1;
+        out->n_repeating_on_gpu = ngl >= 1 ? (ngl - 1 < L ? ngl - 1 : L) : 0;
+        break;
+    case WIR_OUTPUT_LAST:
+        out->n_repeating_on_gpu = ngl < L ? ngl : L;
+        out->output_on_gpu = ngl > L;
+        break;
+    case WIR_OUTPUT_WITH_ALL:
+        out->n_repeating_on_gpu = ngl < L ? ngl : L;
+        out->output_on_gpu = ngl > 0 && out->n_repeating_on_gpu == L;
+        break;
+    }
     out->n_gpu_layers = out->n_repeating_on_gpu + (out->output_on_gpu ? 1 : 0);
 }
 
@@ -253,6 +264,7 @@ int wir_memory_of(const wir_catalog *c, const wir_fit_request *rq, const wir_wei
             dev->weights_bytes + dev->kv_bytes + dev->compute_bytes + dev->overhead_bytes;
         out->weights_bytes += dev->weights_bytes;
         out->kv_bytes += dev->kv_bytes;
+        out->compute_bytes += dev->compute_bytes;
         out->overhead_bytes += dev->overhead_bytes;
         out->total_bytes += dev->total_bytes;
     }

@@ -119,6 +119,7 @@ typedef struct wir_memory {
 
     wir_mem_device devices[WIR_MEMORY_MAX_DEVICES]; /* [0] host, [1..] GPUs */
     int32_t n_devices;
+    int64_t compute_bytes;       /* all devices' compute buffers */
 } wir_memory;
 
 /* Places w on devices for rq. w must be of rq->model and rq->ftype (NULL: it

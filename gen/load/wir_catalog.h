@@ -212,6 +212,13 @@ typedef struct wir_cloud_offer {
     wir_loc loc;
 } wir_cloud_offer;
 
+/* Where the output layer (output_norm, output) goes with -ngl N. */
+typedef enum wir_output_offload {
+    WIR_OUTPUT_FIRST,    /* llama.cpp now: the first of the N offloaded layers */
+    WIR_OUTPUT_LAST,     /* llama.cpp before 2025: only when N > n_layers */
+    WIR_OUTPUT_WITH_ALL, /* only with every repeating layer (the probe) */
+} wir_output_offload;
+
 /* A runtime profile (data/runtimes/<slug>.json): where a runtime puts a
  * model's tensors, its caches and buffers, and its fixed overheads. The
  * memory engine (gen/compute/wir_memory.h) reads only this, so a new runtime
@@ -223,8 +230,7 @@ typedef struct wir_runtime {
     char **host_tensors;          /* tensor kinds kept in host memory even when
                                      every layer is offloaded ("token_embd") */
     size_t n_host_tensors;
-    bool output_needs_extra_layer; /* llama.cpp: the output layer is offloaded
-                                      only when n_gpu_layers > n_layers */
+    wir_output_offload output_offload;
     int32_t kv_pad_cells;          /* the context is rounded up to a multiple */
     int32_t default_n_batch;
     int32_t default_n_ubatch;

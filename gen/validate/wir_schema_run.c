@@ -154,9 +154,9 @@ static void wir_run_result_read(const wir_jobj *res, wir_run_result *x) {
     wir_jr_number(res, "stddev", WIR_JR_NULLABLE, "a standard deviation in tokens per second", 0,
                   1e7, &x->stddev);
     if (k == 0 && x->n_prompt <= 0)
-        wir_jfile_problem(res->f, res->path, "a pp test has n_prompt > 0");
+        wir_jfile_problem(res->f, res->path, "a pp test needs n_prompt > 0");
     if (k == 1 && x->n_gen <= 0)
-        wir_jfile_problem(res->f, res->path, "a tg test has n_gen > 0");
+        wir_jfile_problem(res->f, res->path, "a tg test needs n_gen > 0");
     json_t *a = NULL;
     if (!wir_jr_array(res, "samples", WIR_JR_NULLABLE, &a)) return;
     x->samples = wir_calloc(json_array_size(a) + 1, sizeof *x->samples);

@@ -9,12 +9,12 @@
 #include "wir_schema.h"
 
 static const char *const wir_runtime_keys[] = {
-    "slug", "name", "description", "host_tensors", "output_needs_extra_layer", "kv_pad_cells",
+    "slug", "name", "description", "host_tensors", "output_offload", "kv_pad_cells",
     "defaults", "compute_buffer", "overhead", "unified_usable_share", "sources", "cite", NULL};
 
 static const wir_figure wir_runtime_figures[] = {
     {"host_tensors", false},
-    {"output_needs_extra_layer", false},
+    {"output_offload", false},
     {"kv_pad_cells", false},
     {"defaults.n_batch", false},
     {"defaults.n_ubatch", false},
@@ -104,14 +104,19 @@ void wir_schema_runtime(wir_jfile *f, const char *stem, wir_runtime *rt) {
     wir_jr_string(&root, "name", 0, &rt->name);
     wir_jr_string(&root, "description", 0, &rt->description);
     wir_runtime_host_tensors(&root, rt);
-    wir_jr_bool(&root, "output_needs_extra_layer", 0, &rt->output_needs_extra_layer);
+    static const char *const offloads[] = {"first", "last", "with-all", NULL};
+    char *offload = NULL;
+    int k = -1;
+    wir_jr_enum(&root, "output_offload", 0, offloads, &offload, &k);
+    free(offload);
+    if (k >= 0) rt->output_offload = (wir_output_offload)k;
     int64_t pad = 0;
     if (wir_jr_int(&root, "kv_pad_cells", 0, "a number of KV cells", 1, 4096, &pad))
         rt->kv_pad_cells = (int32_t)pad;
     wir_runtime_defaults(&root, rt);
     wir_runtime_compute(&root, rt);
     wir_runtime_overhead(&root, rt);
-    wir_jr_number(&root, "unified_usable_share", 0, "a share between 0.1 and 1", 0.1, 1,
+    wir_jr_number(&root, "unified_usable_share", 0, "a share of memory", 0.1, 1,
                   &rt->unified_usable_share);
     wir_schema_provenance(&root, wir_runtime_figures, &rt->prov);
 }

@@ -23,6 +23,7 @@ json)
     has "$out" '"gpu_count": 2'
     has "$out" '"kv_type": "q8_0"'
     has "$out" '"weights_bytes": '
+    has "$out" '"compute_bytes": '
     has "$out" '"capacity_bytes": 25769803776'
     has "$out" '"kind": "estimated"'
     has "$out" '"max_ctx_fits_tokens": ';;

@@ -52,5 +52,6 @@ int engine_case_request(const wir_catalog *c, const loadlog_case *k, engine_case
     rq->flash_attn = k->flash_attn;
     rq->gpu = k->n_gpus > 0 ? &env->gpu : NULL;
     rq->gpu_count = k->n_gpus > 0 ? k->n_gpus : 1;
+    rq->n_gpu_layers = k->n_gpu_layers;
     return 0;
 }

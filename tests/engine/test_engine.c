@@ -108,14 +108,24 @@ static void test_placement(void) {
     CHECK(m.devices[1].kv_bytes == m.kv_bytes && m.devices[0].kv_bytes == 0);
     CHECK(m.n_gpu_layers == 33 && m.output_on_gpu);
     CHECK(m.devices[1].overhead_bytes == rq.runtime->gpu_overhead_bytes);
-    /* -ngl 32 leaves the output layer on the host. */
+    /* Current llama.cpp offloads the output layer first: -ngl 32 is the
+     * output and the last 31 repeating layers. */
     rq.n_gpu_layers = 32;
     CHECK(wir_memory_of(cat, &rq, &w, &m) == 0);
+    CHECK(m.output_on_gpu && m.n_repeating_on_gpu == 31 && m.n_gpu_layers == 32);
+    CHECK(m.devices[0].weights_bytes == w.token_embd_bytes + w.layer_bytes[0]);
+    /* Builds before 2025 offloaded it last (n_gpu_layers > n_layers). */
+    wir_runtime old = *rq.runtime;
+    old.output_offload = WIR_OUTPUT_LAST;
+    wir_fit_request rq_old = rq;
+    rq_old.runtime = &old;
+    CHECK(wir_memory_of(cat, &rq_old, &w, &m) == 0);
     CHECK(!m.output_on_gpu && m.n_repeating_on_gpu == 32);
     CHECK(m.devices[0].weights_bytes == w.token_embd_bytes + w.output_bytes + w.output_norm_bytes);
-    /* -ngl 10: the last 10 layers and their cache on the GPU. */
-    rq.n_gpu_layers = 10;
-    CHECK(wir_memory_of(cat, &rq, &w, &m) == 0);
+    /* -ngl 10 of that older build: the last 10 layers and their cache on the
+     * GPU, the output on the host. */
+    rq_old.n_gpu_layers = 10;
+    CHECK(wir_memory_of(cat, &rq_old, &w, &m) == 0);
     CHECK(m.devices[1].n_layers == 10 && m.devices[0].n_layers == 22);
     CHECK(m.devices[1].kv_bytes * 32 == m.kv_bytes * 10);
     /* Logits on the host with the output layer: the host compute buffer
