@@ -17,7 +17,7 @@
 static void gen_build_usage(FILE *out) {
     fprintf(out,
             "usage: gen build [--data DIR] [--db FILE] [--out DIR] [--templates DIR]\n"
-            "                 [--methodology FILE] [--jobs N] [--quiet]\n"
+            "                 [--methodology FILE] [--base-url URL] [--jobs N] [--quiet]\n"
             "\n"
             "Renders the catalog into a static site. The build goes to a new folder next to\n"
             "the output and replaces it in one atomic rename only when every page rendered,\n"
@@ -30,6 +30,8 @@ static void gen_build_usage(FILE *out) {
             "  --out DIR           the output folder (default: site)\n"
             "  --templates DIR     the templates (default: templates)\n"
             "  --methodology FILE  Markdown for /methodology/ (default: docs/methodology.md)\n"
+            "  --base-url URL      the site's address (https://host), for sitemap.xml and the\n"
+            "                      feed, which need absolute URLs (default: root-relative)\n"
             "  --jobs N            render with N threads (default: one per core)\n"
             "  --quiet             print nothing on success\n"
             "  --help              show this help\n");
@@ -67,6 +69,8 @@ int gen_cmd_build(int argc, char **argv) {
             opt.templates_dir = v, i++;
         } else if (v && !strcmp(a, "--methodology")) {
             opt.methodology = v, i++;
+        } else if (v && !strcmp(a, "--base-url")) {
+            opt.base_url = v, i++;
         } else if (v && !strcmp(a, "--jobs")) {
             jobs = (unsigned)strtoul(v, NULL, 10), i++;
         } else {

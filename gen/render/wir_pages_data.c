@@ -31,6 +31,8 @@ int wir_page_sitemap(const wir_render_site *s, const wir_item *it, wir_buf *out,
         wir_tpl_set_value(wir_tpl_add_section(root, "URL"), "LOC", wir_page_url(x, url, sizeof url));
     }
     wir_tpl_set_value(root, "BUILD_DATE", s->build_date);
+    wir_tpl_set_value(root, "BASE", s->base_url);
+    if (!s->base_url[0]) wir_tpl_show(root, "NO_BASE");
     return wir_render_expand(s, "sitemap.tpl", root, out, error);
 }
 
@@ -39,6 +41,7 @@ int wir_page_feed(const wir_render_site *s, const wir_item *it, wir_buf *out, ch
     const wir_catalog *c = s->c;
     wir_tpl_dict *root = wir_tpl_dict_new();
     wir_tpl_set_value(root, "UPDATED", s->build_date);
+    wir_tpl_set_value(root, "BASE", s->base_url);
     char n[64];
     for (size_t i = 0; i < s->ct->n_verdicts; i++) {
         const wir_verdict *v = &s->ct->verdicts[i];

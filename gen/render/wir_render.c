@@ -231,6 +231,11 @@ wir_render_site *wir_render_plan(const wir_catalog *c, const wir_content *ct,
     s->c = c;
     s->ct = ct;
     s->measured_db = opt->measured_db;
+    if (opt->base_url) {
+        snprintf(s->base_url, sizeof s->base_url, "%s", opt->base_url);
+        size_t n = strlen(s->base_url);
+        while (n && s->base_url[n - 1] == '/') s->base_url[--n] = '\0';
+    }
     const char *tdir = opt->templates_dir ? opt->templates_dir : "templates";
     s->tpl = wir_tpl_set_load(tdir, diags);
     wir_render_load_assets(s, tdir, diags);

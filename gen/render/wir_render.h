@@ -66,6 +66,7 @@ typedef struct wir_render_options {
     const char *methodology;    /* Markdown file; default "docs/methodology.md" */
     const char *build_date;     /* YYYY-MM-DD; NULL: SOURCE_DATE_EPOCH or the newest data date */
     bool measured_db;           /* results also came from a --db file */
+    const char *base_url;       /* "https://host" for sitemap.xml and the feed; NULL: root-relative */
 } wir_render_options;
 
 /* Plans the site. Loads the templates (problems into diags) and assets.

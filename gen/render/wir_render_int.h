@@ -27,6 +27,7 @@ struct wir_render_site {
     size_t n_assets;
     char *methodology_html;     /* NULL when there is no methodology file */
     char build_date[16];
+    char base_url[256];         /* without a trailing slash; "" when none */
     bool measured_db;
     const wir_runtime *runtime; /* llama-cpp: what the site's figures assume */
     wir_calibration cal;
