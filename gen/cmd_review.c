@@ -181,23 +181,14 @@ int gen_cmd_accept(int argc, char **argv) {
                         now.reasons.items[k].message);
             rc = 1;
         } else {
-            char name[256];
-            snprintf(name, sizeof name, "runs/%s.json", o.ids[i]);
-            char *path = wir_fs_join(o.data, name);
-            /* Nine significant digits: what a timer measures, and short diffs. */
-            char *text = json_dumps(run, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                             JSON_REAL_PRECISION(9));
-            size_t len = strlen(text);
-            text = realloc(text, len + 2);
-            text[len] = '\n';
-            if (wir_fs_write_atomic(path, text, len + 1) != 0) {
+            char *path = NULL;
+            if (gen_engine_write_run(o.data, run, &path) != 0) {
                 fprintf(stderr, "gen accept: %s: %s\n", path, strerror(errno));
                 rc = 1;
                 free(path);
             } else {
                 written[n_written++] = path;
             }
-            free(text);
         }
         wir_submission_free(&now);
         json_decref(run);
