@@ -195,6 +195,8 @@ static bool sub_check_shape(wir_jfile *f, wir_submission *out) {
     if (!wir_jr_object(&root, "host", 0, &host)) return true;
     json_t *a = NULL;
     if (wir_jr_array(&root, "results", 0, &a)) {
+        if (json_array_size(a) == 0)
+            wir_jfile_problem(f, "results", "expected at least one result");
         if (json_array_size(a) > WIR_SUBMISSION_MAX_RESULTS)
             wir_jfile_problem(f, "results", "more than %d results", WIR_SUBMISSION_MAX_RESULTS);
         size_t i;
