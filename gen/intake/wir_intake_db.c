@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "wir_intake_db.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,7 @@ int wir_intake_db_open(const char *path, sqlite3 **out, char **err) {
     return 0;
 }
 
-int wir_intake_db_put(sqlite3 *db, const wir_submission *s, const char *client,
+int wir_intake_db_put(sqlite3 *db, wir_submission *s, const char *client,
                       const char *received_at, const char *document, char id[192], char **err) {
     char *run = json_dumps(s->run, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_t *f = json_array();
@@ -104,7 +105,7 @@ int wir_intake_db_put(sqlite3 *db, const wir_submission *s, const char *client,
     if (!run || !findings || intake_exec(db, "BEGIN IMMEDIATE", err)) goto done;
     if (sqlite3_prepare_v2(db,
             "INSERT INTO submissions (id, key, submitter, client, received_at, document, run,"
-            " findings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (key) DO NOTHING",
+            " findings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
             -1, &st, NULL) != SQLITE_OK) {
         intake_fail(err, db, "insert");
         goto rollback;
@@ -126,10 +127,17 @@ int wir_intake_db_put(sqlite3 *db, const wir_submission *s, const char *client,
             goto rollback;
         }
         sqlite3_bind_text(st, 1, s->key, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(id, 192, "%s", (const char *)sqlite3_column_text(st, 0));
+        bool known = sqlite3_step(st) == SQLITE_ROW;
+        if (known) snprintf(id, 192, "%s", (const char *)sqlite3_column_text(st, 0));
         sqlite3_finalize(st);
         st = NULL;
+        if (!known) {
+            /* Another key with the same first ten digits took the id: the
+             * id carries the whole key instead (no two keys share that). */
+            if (err) *err = strdup("id taken by another key");
+            rc = -2;
+            goto rollback;
+        }
     }
     if (intake_exec(db, "COMMIT", err)) goto rollback;
     rc = created;
@@ -138,6 +146,21 @@ rollback:
     sqlite3_finalize(st);
     st = NULL;
     intake_exec(db, "ROLLBACK", NULL);
+    if (rc == -2 && strlen(s->id) > 14 && strncmp(s->id + 4, s->key, 10) == 0 &&
+        strlen(s->id) - 14 + 4 + WIR_SUBMISSION_KEY_LEN < sizeof s->id) {
+        char longer[sizeof s->id];
+        snprintf(longer, sizeof longer, "sub-%s%s", s->key, s->id + 14);
+        snprintf(s->id, sizeof s->id, "%s", longer);
+        json_object_set_new(s->run, "id", json_string(s->id));
+        free(run);
+        free(findings);
+        if (err) {
+            free(*err);
+            *err = NULL;
+        }
+        return wir_intake_db_put(db, s, client, received_at, document, id, err);
+    }
+    if (rc == -2) rc = -1;
 done:
     sqlite3_finalize(st);
     free(run);

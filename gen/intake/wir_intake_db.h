@@ -35,9 +35,10 @@
 int wir_intake_db_open(const char *path, sqlite3 **out, char **err);
 
 /* Stores s (checked, s->run set) as pending unless its key is stored
- * already. Returns 1 when stored now, 0 when the key was there (then id
+ * already. When another key took the id (keys sharing their first ten
+ * digits), the id becomes sub-<whole key>-… in s and s->run. Returns 1 when stored now, 0 when the key was there (then id
  * receives the stored row's id), -1 on error. id has room for 192 bytes. */
-int wir_intake_db_put(sqlite3 *db, const wir_submission *s, const char *client,
+int wir_intake_db_put(sqlite3 *db, wir_submission *s, const char *client,
                       const char *received_at, const char *document, char id[192], char **err);
 
 /* Moves a pending submission to accepted or rejected (why may be NULL for

@@ -26,3 +26,12 @@ again=$(grep -l '^200 ' a*.out b*.out | wc -l)
 [ "$created" = $N ] && [ "$again" = $N ] || fail "expected $N 201 and $N 200, got $created and $again"
 ms=$(( (end - start) / 1000000 ))
 echo "concurrent: $N submitters x 2 attempts in $ms ms; $N runs stored once each"
+
+# Two keys sharing their first ten digits: both stored, the second under an
+# id with its whole key.
+doc 5000 >k1.json
+doc 5000 "s/\"key\": \"[0-9a-f]*\"/\"key\": \"$(printf '%010x%022x' 5000 2)\"/" >k2.json
+post k1.json | grep -q '^201 ' || fail "first of a shared prefix refused"
+out=$(post k2.json)
+case "$out" in 201*"sub-$(printf '%010x%022x' 5000 2)-rtx-4090"*) ;; *) fail "shared prefix: $out" ;; esac
+[ "$(count intake.db)" = $((N + 2)) ] || fail "shared prefix: expected $((N + 2)) rows"
