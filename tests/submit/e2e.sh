@@ -63,6 +63,16 @@ grep -q 'already received' drop.out || fail "the retry was not recognised: $(cat
 [ "$(count drop.db)" = 1 ] || fail "the retry made a duplicate ($(count drop.db) rows)"
 stop_intake
 
+# https is verified: the plain-HTTP intake cannot pass a TLS handshake, and
+# the probe never falls back to http.
+start_intake tls.db
+sqlite3 probe2.db "UPDATE runs SET sent = 0"
+"$PROBE" submit --db probe2.db --url "https://127.0.0.1:$PORT" --handle bob --retries 0 \
+    >tls.out 2>tls.err && fail "an https submit to a plain-HTTP server succeeded"
+grep -qi 'ssl\|tls' tls.err || fail "no TLS error reported: $(cat tls.err)"
+[ "$(count tls.db)" = 0 ] || fail "a run arrived without TLS"
+stop_intake
+
 # Offline: the run stays queued and the exit status says so.
 sqlite3 probe2.db "UPDATE runs SET sent = 0"
 "$PROBE" submit --db probe2.db --url "$URL" --handle bob --retries 1 --backoff-ms 10 \
