@@ -33,6 +33,25 @@ curl -s "$URL/api/v1/runs/$ID" | grep -q '"state":"accepted"' || fail "GET state
 "$GEN" accept --db intake.db --data data "$ID" 2>/dev/null && fail "accepted twice"
 "$GEN" check --data data >/dev/null || fail "gen check fails after accept"
 
+# A rejected run keeps its reason and never reaches data/.
+doc 8 's|"tokens_per_s": 432.1|"tokens_per_s": 431.9|' >rej.json
+post rej.json | grep -q '^201 ' || fail "second GPU submission not accepted"
+REJ=sub-0000000008-rtx-4090-qwen2-5-0-5b-q4-0
+"$GEN" reject --db intake.db "$REJ" 2>/dev/null && fail "reject without --why"
+"$GEN" reject --db intake.db "$REJ" --why "duplicate of run 7" >/dev/null || fail "gen reject"
+curl -s "$URL/api/v1/runs/$REJ" | grep -q '"state":"rejected","received_at":"[^"]*","why":"duplicate of run 7"' ||
+    fail "GET does not show the rejection: $(curl -s "$URL/api/v1/runs/$REJ")"
+"$GEN" accept --db intake.db --data data "$REJ" 2>/dev/null && fail "a rejected run was accepted"
+[ ! -f "data/runs/$REJ.json" ] || fail "a rejected run reached data/"
+
+# An import of published llama-bench results, cited on its page.
+SRCURL=https://github.com/ggml-org/llama.cpp/blob/master/tools/llama-bench/README.md
+"$GEN" import --data data --llama-bench "$FIX/llama-bench-sample.json" \
+    --hardware rtx-4080 --model qwen2-5-7b --source "$SRCURL" >import.out 2>import.err ||
+    fail "gen import: $(cat import.err)"
+IMP=lb5163-rtx-4080-qwen2-5-7b-q4-k-m
+grep -q '"tokens_per_s": 118.881588' "data/runs/$IMP.json" || fail "import lost the tg figure"
+
 "$GEN" build --data data --out site --templates "$SRC/templates" \
     --methodology "$SRC/docs/methodology.md" --jobs 2 --quiet || fail "gen build"
 page=site/runs/$ID/index.html
@@ -48,6 +67,8 @@ grep -q 'Kernel' "$page" || fail "run page lacks the host"
 grep -q "/runs/$ID/" site/models/qwen2-5-0-5b/index.html || fail "model page does not link the run"
 gpage=site/will-it-run/qwen2-5-0-5b/rtx-4090/index.html
 grep -q "$GPU_ID" "$gpage" && grep -q 'decode 432 tok/s' "$gpage" || fail "model x hardware page lacks the GPU run"
+grep -q "href=\"$SRCURL\"" "site/runs/$IMP/index.html" && grep -q '>119<' "site/runs/$IMP/index.html" ||
+    fail "the import's page lacks its source link or figure"
 # The contributor's quote is escaped, never raw.
 grep -q "&#39;two words&#39;" "site/runs/$GPU_ID/index.html" || fail "reproduce not escaped"
 stop_intake
