@@ -158,7 +158,15 @@ static enum MHD_Result intake_post(wir_intake *in, struct MHD_Connection *conn,
     char received[24];
     intake_now(received);
     wir_submission s;
-    if (wir_submission_check(in->cfg.catalog, rq->body ? rq->body : "", rq->len, received, &s)) {
+    int bad = wir_submission_check(in->cfg.catalog, rq->body ? rq->body : "", rq->len, received, &s);
+    /* The header is what proxies and logs see; it must name the same run. */
+    const char *hk = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key");
+    if (!bad && hk && strcmp(hk, s.key) != 0) {
+        wir_diag_add(&s.reasons, "submission", 0, 0, "key",
+                     "the Idempotency-Key header does not match the document's key");
+        bad = -1;
+    }
+    if (bad) {
         enum MHD_Result r = intake_reply(conn, MHD_HTTP_BAD_REQUEST, intake_reasons(&s), "POST",
                                          url, addr, rq->len, NULL, 0);
         wir_submission_free(&s);

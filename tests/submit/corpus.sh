@@ -39,6 +39,7 @@ head -c 300000 /dev/zero | tr '\0' ' ' >big.json
 expect huge-body 413 'size limit' big.json
 expect huge-chunked 413 'size limit' big.json -H 'Transfer-Encoding: chunked'
 doc 1 >ok.json
+expect key-mismatch 400 'Idempotency-Key header' ok.json -H 'Idempotency-Key: 0123456789abcdef0123456789abcdef'
 CT=text/plain expect wrong-type 415 'application/json' ok.json
 
 bad 2 schema-version 400 'unsupported schema version' 's|willitrun.run/1|willitrun.run/2|'
