@@ -95,3 +95,75 @@ for gpu, cores, p, t in [("apple-m2-ultra-192gb", 76, 1238, 94.3),
         "Metal", [pp(512, p), tg(128, t)],
         L2NOTE + "; the %d-core GPU row (memory size does not change the speed)" % cores,
         fa=None)
+
+# XiongjieDai/GPU-Benchmarks-on-LLM-Inference README, "LLaMA 3" tables
+# (snapshots in May 2024): llama-bench -p 512,1024,4096,8192
+# -n 512,1024,4096,8192, all layers offloaded (-ngl 10000 in its usage),
+# NVIDIA GPUs on RunPod (Ubuntu 22.04, CUDA 12.1.1), Apple Silicon on Metal.
+# Only the tg512 and pp512 columns are taken: the engine models a tg test at
+# its starting depth, and the longer tg runs average over a KV cache growing
+# to thousands of tokens; pp1024 and longer pipeline several micro-batches
+# across the GPUs of a multi-GPU row, which the engine does not model.
+# Left out: the 3080 Ti and 4070 Ti (not in the catalog), the M1 and M1 Max
+# rows (no catalog file), and the README's LLaMA and LLaMA 2 tables
+# (snapshots Dec 2023): they are three runs of eval/prompt-eval timings
+# (its appendix reports them as llama_print_timings ms/token), not
+# llama-bench tests with a stated prompt and generation length.
+# Multi-GPU rows: llama-bench's default layer split over identical GPUs,
+# which the engine models (layers run one GPU after another).
+XD = "https://github.com/XiongjieDai/GPU-Benchmarks-on-LLM-Inference"
+TXD = ("XiongjieDai/GPU-Benchmarks-on-LLM-Inference README: LLaMA 3 llama-bench tables "
+       "(snapshots in May 2024)")
+XDNOTE = ("llama-bench on a May 2024 llama.cpp (build not stated); Meta-Llama-3 weights "
+          "converted by the author")
+L3_70B = ("; Llama 3 70B, whose shapes and parameter count (70.55 B, vocabulary 128256) "
+          "are Llama 3.1 70B's: only the RoPE scaling and context length differ, which "
+          "do not change a short benchmark")
+XD_QUANT = {"Q4_K_M": "q4-k-m", "F16": "f16"}
+XD_MODEL = {"8B": "llama-3-8b", "70B": "llama-3-1-70b"}
+for gpu, count, backend, extra, rows in [
+        ("rtx-3070", 1, "CUDA", "", [("8B", "Q4_K_M", 72.79, 2402.51)]),
+        ("rtx-3080", 1, "CUDA", "; the row's 3080 is the 10 GB card", [
+            ("8B", "Q4_K_M", 109.57, 3728.86)]),
+        ("rtx-4080", 1, "CUDA", "", [("8B", "Q4_K_M", 108.15, 5389.74),
+                                     ("8B", "F16", 40.58, 7246.97)]),
+        ("rtx-3090", 1, "CUDA", "", [("8B", "Q4_K_M", 115.42, 4030.40),
+                                     ("8B", "F16", 47.40, 4444.65)]),
+        ("rtx-4090", 1, "CUDA", "", [("8B", "Q4_K_M", 130.58, 7138.99),
+                                     ("8B", "F16", 54.84, 9382.00)]),
+        ("rtx-3090", 2, "CUDA", "", [("8B", "Q4_K_M", 111.67, 3336.37),
+                                     ("8B", "F16", 47.72, 4122.66),
+                                     ("70B", "Q4_K_M", 16.57, 357.32)]),
+        ("rtx-4090", 2, "CUDA", "", [("8B", "Q4_K_M", 124.65, 7003.51),
+                                     ("8B", "F16", 53.64, 9177.92),
+                                     ("70B", "Q4_K_M", 19.22, 839.43)]),
+        ("rtx-3090", 4, "CUDA", "", [("8B", "Q4_K_M", 108.66, 3742.66),
+                                     ("8B", "F16", 47.07, 4608.40),
+                                     ("70B", "Q4_K_M", 17.07, 300.79)]),
+        ("rtx-4090", 4, "CUDA", "", [("8B", "Q4_K_M", 120.32, 6748.96),
+                                     ("8B", "F16", 53.10, 8750.57),
+                                     ("70B", "Q4_K_M", 19.80, 834.74)]),
+        ("rtx-3090", 6, "CUDA", "", [("8B", "Q4_K_M", 104.17, 3359.99),
+                                     ("8B", "F16", 46.23, 3875.97),
+                                     ("70B", "Q4_K_M", 17.09, 456.95),
+                                     ("70B", "F16", 5.85, 579.00)]),
+        ("rtx-4090", 8, "CUDA", "", [("8B", "Q4_K_M", 118.09, 6172.06),
+                                     ("8B", "F16", 52.51, 7889.26),
+                                     ("70B", "Q4_K_M", 18.94, 812.95),
+                                     ("70B", "F16", 6.47, 1183.87)]),
+        ("apple-m2-ultra-192gb", 1, "Metal", "; the 76-core GPU, 192 GB row", [
+            ("8B", "Q4_K_M", 78.81, 994.04), ("8B", "F16", 36.90, 1175.40),
+            ("70B", "Q4_K_M", 12.48, 118.79), ("70B", "F16", 4.76, 147.58)]),
+        ("apple-m3-max-128gb", 1, "Metal",
+         "; the row is the 40-core GPU M3 Max with 64 GB: the catalog's 128 GB file has the "
+         "same chip and 400 GB/s memory (memory size does not change the speed)", [
+            ("8B", "Q4_K_M", 48.97, 693.32), ("8B", "F16", 22.04, 769.84),
+            ("70B", "Q4_K_M", 7.65, 70.19)])]:
+    for size, quant, t, p in rows:
+        model, q = XD_MODEL[size], XD_QUANT[quant]
+        multi = "-x%d" % count if count > 1 else ""
+        note = XDNOTE + extra + (L3_70B if size == "70B" else "")
+        if count > 1:
+            note += "; %d GPUs, layer split" % count
+        run("xd-%s%s-%s-%s" % (gpu, multi, model, q), XD, TXD, gpu, model, q, None, backend,
+            [pp(512, p), tg(512, t)], note, ngl=99, fa=None, count=count)
