@@ -167,3 +167,51 @@ for gpu, count, backend, extra, rows in [
             note += "; %d GPUs, layer split" % count
         run("xd-%s%s-%s-%s" % (gpu, multi, model, q), XD, TXD, gpu, model, q, None, backend,
             [pp(512, p), tg(512, t)], note, ngl=99, fa=None, count=count)
+
+# The same repository's per-GPU notebooks, "LLaMA 3/Professional GPUs/*.ipynb"
+# (run in May 2024, the llama-bench output cells with their build lines):
+# the workstation and datacenter GPUs the README's tables do not list.
+# llama-bench -p 512,1024,4096,8192 -n 512,1024,4096,8192 -ngl 99; the tg512
+# and pp512 rows, with llama-bench's standard deviations. A pp512 whose row
+# rises towards pp8192 (three rows, figures in the comments) is left out. Left out: the
+# A100 PCIe notebooks (the catalog's A100 80 GB is the SXM4 part).
+XDNB = XD + "/blob/main/LLaMA%203/Professional%20GPUs/"
+for gpu, nb, dev, build, rows in [
+        ("a100-80gb", "A100_SXM_v3.ipynb", "NVIDIA A100-SXM4-80GB", "2837 (d11afd66)", [
+            ("8B", "Q4_K_M", (135.04, 0.45), (5947.64, 23.51)),
+            ("8B", "F16", (53.49, 0.19), (None, None)),  # pp512 603.76, pp8192 1323.07
+            ("70B", "Q4_K_M", (24.61, 0.01), (817.58, 4.01))]),
+        ("h100-pcie", "H100_PCIe_v3.ipynb", "NVIDIA H100 PCIe", "2843 (e8496488)", [
+            ("8B", "Q4_K_M", (145.55, 0.80), (8125.45, 23.37)),
+            ("8B", "F16", (68.03, 0.12), (10815.51, 171.72)),
+            ("70B", "Q4_K_M", (25.03, 0.07), (1012.73, 2.13))]),
+        ("rtx-a6000", "A6000_v3.ipynb", "NVIDIA RTX A6000", "2824 (4426e298)", [
+            ("8B", "Q4_K_M", (105.39, 0.35), (3780.55, 14.36)),
+            ("8B", "F16", (40.71, 0.04), (4511.02, 15.08)),
+            ("70B", "Q4_K_M", (14.71, 0.01), (482.19, 0.25))]),
+        ("rtx-6000-ada", "6000_Ada_v3.ipynb", "NVIDIA RTX 6000 Ada Generation", "2833 (d46dbc76)", [
+            ("8B", "Q4_K_M", (133.44, 0.57), (5791.74, 120.92)),
+            ("8B", "F16", (52.32, 0.05), (6663.13, 469.02)),
+            ("70B", "Q4_K_M", (18.52, 0.01), (565.98, 2.27))]),
+        ("a40", "A40_v3.ipynb", "NVIDIA A40", "2833 (d46dbc76)", [
+            ("8B", "Q4_K_M", (91.27, 0.19), (3324.98, 22.23)),
+            ("8B", "F16", (34.26, 0.04), (4203.75, 27.78)),
+            ("70B", "Q4_K_M", (11.60, 1.43), (None, None))]),  # pp512 209.38, pp8192 291.13
+        ("l40s", "L40S_v3.ipynb", "NVIDIA L40S", "2834 (befddd0f)", [
+            ("8B", "Q4_K_M", (115.55, 0.20), (6035.24, 16.51)),
+            ("8B", "F16", (43.69, 0.05), (None, None)),  # pp512 2253.93, pp8192 3312.16
+            ("70B", "Q4_K_M", (15.46, 0.01), (673.63, 1.67))])]:
+    for size, quant, (t, tsd), (p, psd) in rows:
+        model, q = XD_MODEL[size], XD_QUANT[quant]
+        note = ("llama-bench in the notebook's output cell; device '%s'; Meta-Llama-3 weights "
+                "converted by the author" % dev) + (L3_70B if size == "70B" else "")
+        results = [tg(512, t, tsd)]
+        if p is None:
+            note += ("; its pp512 is left out: prefill rises with the prompt length (pp512 to "
+                     "pp8192) where every other single-GPU row falls, so it is no steady-state "
+                     "figure")
+        else:
+            results.insert(0, pp(512, p, psd))
+        run("xd-%s-%s-%s" % (gpu, model, q), XDNB + nb,
+            "XiongjieDai/GPU-Benchmarks-on-LLM-Inference: LLaMA 3/Professional GPUs/" + nb,
+            gpu, model, q, build, "CUDA", results, note, fa=None)
