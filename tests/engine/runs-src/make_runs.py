@@ -114,11 +114,31 @@ for gpu, cores, p, t in [("apple-m2-ultra-192gb", 76, 1238, 94.3),
 XD = "https://github.com/XiongjieDai/GPU-Benchmarks-on-LLM-Inference"
 TXD = ("XiongjieDai/GPU-Benchmarks-on-LLM-Inference README: LLaMA 3 llama-bench tables "
        "(snapshots in May 2024)")
-XDNOTE = ("llama-bench on a May 2024 llama.cpp (build not stated); Meta-Llama-3 weights "
-          "converted by the author")
+XDNOTE = ("llama-bench on a May 2024 llama.cpp (the build from the row's notebook where "
+          "read); Meta-Llama-3 weights converted by the author")
 L3_70B = ("; Llama 3 70B, whose shapes and parameter count (70.55 B, vocabulary 128256) "
           "are Llama 3.1 70B's: only the RoPE scaling and context length differ, which "
           "do not change a short benchmark")
+# Builds and standard deviations from the per-GPU notebooks behind the
+# README's rows, where read ("LLaMA 3/Gaming GPUs/<gpu>_v3.ipynb",
+# "LLaMA 3/Mac/<chip>.ipynb"; their figures equal the README's); the
+# multi-GPU notebooks were not read, so those rows keep build null.
+XD_BUILD = {("rtx-3070", 1): "2824 (4426e298)", ("rtx-3080", 1): "2824 (4426e298)",
+            ("rtx-4080", 1): "2824 (4426e298)", ("rtx-3090", 1): "2824 (4426e298)",
+            ("rtx-4090", 1): "2824 (4426e298)", ("apple-m2-ultra-192gb", 1): "2796 (b3a995b4)",
+            ("apple-m3-max-128gb", 1): "2795 (bcdee0da)"}
+XD_SD = {  # (gpu, size, quant): (tg512 sd, pp512 sd)
+    ("rtx-3070", "8B", "Q4_K_M"): (0.13, 11.82), ("rtx-3080", "8B", "Q4_K_M"): (0.19, 4.77),
+    ("rtx-4080", "8B", "Q4_K_M"): (0.25, 1.65), ("rtx-4080", "8B", "F16"): (0.03, 37.48),
+    ("rtx-3090", "8B", "Q4_K_M"): (0.41, 9.37), ("rtx-3090", "8B", "F16"): (0.12, 12.83),
+    ("rtx-4090", "8B", "Q4_K_M"): (0.66, 14.96), ("rtx-4090", "8B", "F16"): (0.03, 21.05),
+    ("apple-m2-ultra-192gb", "8B", "Q4_K_M"): (0.02, 21.80),
+    ("apple-m2-ultra-192gb", "8B", "F16"): (0.10, 16.77),
+    ("apple-m2-ultra-192gb", "70B", "Q4_K_M"): (0.00, 0.25),
+    ("apple-m2-ultra-192gb", "70B", "F16"): (0.01, 0.70),
+    ("apple-m3-max-128gb", "8B", "Q4_K_M"): (0.17, 0.42),
+    ("apple-m3-max-128gb", "8B", "F16"): (0.24, 1.23),
+    ("apple-m3-max-128gb", "70B", "Q4_K_M"): (0.07, 2.91)}
 XD_QUANT = {"Q4_K_M": "q4-k-m", "F16": "f16"}
 XD_MODEL = {"8B": "llama-3-8b", "70B": "llama-3-1-70b"}
 for gpu, count, backend, extra, rows in [
@@ -165,8 +185,10 @@ for gpu, count, backend, extra, rows in [
         note = XDNOTE + extra + (L3_70B if size == "70B" else "")
         if count > 1:
             note += "; %d GPUs, layer split" % count
-        run("xd-%s%s-%s-%s" % (gpu, multi, model, q), XD, TXD, gpu, model, q, None, backend,
-            [pp(512, p), tg(512, t)], note, ngl=99, fa=None, count=count)
+        tsd, psd = XD_SD.get((gpu, size, quant), (None, None)) if count == 1 else (None, None)
+        run("xd-%s%s-%s-%s" % (gpu, multi, model, q), XD, TXD, gpu, model, q,
+            XD_BUILD.get((gpu, count)), backend, [pp(512, p, psd), tg(512, t, tsd)], note,
+            ngl=99, fa=None, count=count)
 
 # The same repository's per-GPU notebooks, "LLaMA 3/Professional GPUs/*.ipynb"
 # (run in May 2024, the llama-bench output cells with their build lines):
