@@ -1,6 +1,7 @@
 #define _XOPEN_SOURCE 700
 #include "wir_fs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -132,4 +133,35 @@ char *wir_fs_join(const char *dir, const char *name) {
     out[a] = '/';
     memcpy(out + a + 1, name, b + 1);
     return out;
+}
+
+static int wir_fs_name_compare(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **wir_fs_list(const char *dir, size_t *n) {
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return NULL;
+    size_t cap = 16;
+    char **names = malloc(cap * sizeof *names);
+    if (!names) abort();
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        if (*n == cap) {
+            cap *= 2;
+            char **p = realloc(names, cap * sizeof *p);
+            if (!p) abort();
+            names = p;
+        }
+        if (!(names[(*n)++] = strdup(e->d_name))) abort();
+    }
+    closedir(d);
+    qsort(names, *n, sizeof *names, wir_fs_name_compare);
+    return names;
+}
+
+void wir_fs_list_free(char **names, size_t n) {
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
 }

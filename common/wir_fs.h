@@ -28,6 +28,12 @@ int wir_fs_mkdir_p(const char *path);
 /* Removes a directory tree. Returns 0 or -1/errno. */
 int wir_fs_remove_tree(const char *path);
 
+/* The names in dir, sorted (strcmp), without dotfiles (.gitkeep, editors'
+ * droppings). Returns an array of *n names the caller frees with
+ * wir_fs_list_free, or NULL with errno set when dir cannot be read. */
+char **wir_fs_list(const char *dir, size_t *n);
+void wir_fs_list_free(char **names, size_t n);
+
 /* Joins two path parts with one '/'. The caller frees the result. */
 char *wir_fs_join(const char *dir, const char *name);
 

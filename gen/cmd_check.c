@@ -8,6 +8,7 @@
 
 #include "gen_commands.h"
 #include "wir_catalog.h"
+#include "wir_content.h"
 
 static void gen_check_usage(FILE *out) {
     fprintf(out,
@@ -43,20 +44,29 @@ int gen_cmd_check(int argc, char **argv) {
     wir_diag_list diags;
     wir_diag_list_init(&diags);
     wir_catalog *c = wir_catalog_load(data_dir, &diags);
-    if (!c) {
+    /* Verdicts and pages are checked even when the catalog is not (without
+     * their references then), so one run reports everything. */
+    wir_content *ct = wir_content_load(data_dir, c, &diags);
+    if (!c || !ct) {
         wir_diag_list_sort(&diags);
         wir_diag_list_print(stderr, &diags);
         fprintf(stderr, "gen check: %zu problem%s\n", diags.count, gen_check_plural(diags.count));
+        wir_content_free(ct);
+        wir_catalog_free(c);
         wir_diag_list_free(&diags);
         return 1;
     }
     printf("gen check: %zu GPU%s, %zu model%s, %zu ggml type%s, %zu llama.cpp file type%s, "
-           "%zu format%s, %zu cloud offer%s, %zu runtime%s, %zu run%s: no problems\n",
+           "%zu format%s, %zu cloud offer%s, %zu runtime%s, %zu run%s, %zu verdict%s, %zu page%s: "
+           "no problems\n",
            c->n_gpus, gen_check_plural(c->n_gpus), c->n_models, gen_check_plural(c->n_models),
            c->n_ggml_types, gen_check_plural(c->n_ggml_types), c->n_ftypes,
            gen_check_plural(c->n_ftypes), c->n_formats, gen_check_plural(c->n_formats),
            c->n_cloud, gen_check_plural(c->n_cloud), c->n_runtimes,
-           gen_check_plural(c->n_runtimes), c->n_runs, gen_check_plural(c->n_runs));
+           gen_check_plural(c->n_runtimes), c->n_runs, gen_check_plural(c->n_runs),
+           ct->n_verdicts, gen_check_plural(ct->n_verdicts), ct->n_pages,
+           gen_check_plural(ct->n_pages));
+    wir_content_free(ct);
     wir_catalog_free(c);
     wir_diag_list_free(&diags);
     return 0;

@@ -1,0 +1,22 @@
+{{%AUTOESCAPE context="HTML"}}
+<nav class="crumbs" aria-label="Breadcrumb"><a href="/runs/">Benchmark runs</a> › {{RUN_ID}}</nav>
+<h1>{{RUN_MODEL}} {{RUN_QUANT}} on {{RUN_HW}}</h1>
+<div class="grid2">
+<section>
+<h2>Settings</h2>
+<table class="kv"><tbody>{{#SPEC}}<tr><th scope="row">{{KEY}}</th><td>{{VALUE}}</td></tr>{{/SPEC}}</tbody></table>
+{{#IMPORTED}}<p>Published result: <a href="{{URL}}" rel="noopener">{{TITLE}}</a> (accessed {{ACCESSED}}).</p>{{/IMPORTED}}
+{{#SUBMITTED}}<p>Submitted with the probe by {{SUBMITTER}}.</p>{{/SUBMITTED}}
+<p>{{NOTE}}</p>
+</section>
+<section>
+<h2>Results (measured)</h2>
+<table>
+<thead><tr><th scope="col">Test</th><th scope="col" class="num">Depth</th><th scope="col" class="num">tok/s</th><th scope="col" class="num">± sd</th></tr></thead>
+<tbody>{{#RESULT}}<tr><td>{{TEST}}</td><td class="num">{{DEPTH}}</td><td class="num">{{TPS}}</td><td class="num">{{SD}}</td></tr>{{/RESULT}}</tbody>
+</table>
+</section>
+</div>
+<h2>Reproduce</h2>
+<pre tabindex="0"><code>{{PROBE}}</code></pre>
+<p><a href="/models/{{MODEL_SLUG}}/">More about {{RUN_MODEL}}</a></p>
