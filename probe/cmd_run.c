@@ -268,6 +268,18 @@ static int run_on_result(void *user, int32_t seq, const wir_result *r) {
     return 0;
 }
 
+/* The context is known once the session exists: record it now, so a run
+ * killed later still says what cache it ran with. */
+static void run_on_session(void *user, const wir_bench_outcome *session) {
+    run_state *s = user;
+    char *err = NULL;
+    s->info.n_ctx = session->n_ctx;
+    if (wir_store_update_run(s->store, s->run_id, &s->info, &err)) {
+        fprintf(stderr, "probe run: %s: %s\n", s->opts.db, err);
+        free(err);
+    }
+}
+
 static int64_t run_count_params(const wir_model_desc *d) {
     int64_t n = 0;
     for (size_t i = 0; i < d->n_tensors; i++) {
@@ -465,7 +477,8 @@ int probe_cmd_run(int argc, char **argv) {
     const wir_model_desc *desc = wir_weights_desc(s.plan);
     wir_bench_setup setup = {
         .ops = ops, .plan = desc, .load = desc->has_data ? NULL : run_load,
-        .on_result = run_on_result, .user = &s, .nvml = nvml, .progress = stderr,
+        .on_result = run_on_result, .on_session = run_on_session, .user = &s, .nvml = nvml,
+        .progress = stderr,
     };
     wir_result *results;
     wir_bench_outcome oc;

@@ -28,7 +28,7 @@
 {{#CLOUD}}
 <section>
 <h2>Cost over time</h2>
-<figure class="chart" tabindex="0">{{COST_SVG:none}}</figure>
+{{#HAVE_CHART}}<figure class="chart" tabindex="0">{{COST_SVG:none}}</figure>{{/HAVE_CHART}}{{#NO_CHART}}<p>No chart: the catalog lacks a figure it needs (the GPU's street price or board power).</p>{{/NO_CHART}}
 </section>
 {{/CLOUD}}
 {{/COST}}

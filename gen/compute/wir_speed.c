@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define WIR_SPEED_DECODE_FORMULA "decode-bw-v1"
-#define WIR_SPEED_PREFILL_FORMULA "prefill-flops-v1"
+#define WIR_SPEED_PREFILL_FORMULA "prefill-flops-v2"
 
 const char *wir_hw_class_name(wir_hw_class k) {
     static const char *const names[] = {"nvidia", "amd", "apple", "intel", "cpu",
@@ -98,6 +98,18 @@ static void wir_speed_prefill_flops(const wir_fit_request *rq, const wir_weights
             (mem->output_on_gpu ? 0.0 : 2.0 * out_params);
 }
 
+/* The matrix rate prefill runs at. fp16_tensor_tflops is FP16 with FP32
+ * accumulate (data/README.md), which GeForce boards (segment "consumer")
+ * run at half their tensor cores' rate. llama.cpp's CUDA prefill does not
+ * take that path: quantized types use its int8 MMQ kernels (int8 at the
+ * full rate, twice FP16) and F16 uses cuBLAS with FP16 compute, so a
+ * GeForce board prefills at twice its catalog figure, a workstation or
+ * datacenter part at its catalog figure. */
+static double wir_speed_prefill_tflops(const wir_gpu *g) {
+    bool geforce = g->vendor == WIR_VENDOR_NVIDIA && g->segment && !strcmp(g->segment, "consumer");
+    return geforce ? 2.0 * g->fp16_tensor_tflops : g->fp16_tensor_tflops;
+}
+
 /* Prompt seconds per token on the GPU side. With layers left in host
  * memory llama.cpp still runs a large batch's matrix products on the GPU,
  * copying those layers' weights over PCIe once per micro-batch. */
@@ -113,7 +125,7 @@ static double wir_speed_ideal_prefill_at(const wir_fit_request *rq, const wir_we
                                          double host_tflops) {
     double gpu, host;
     wir_speed_prefill_flops(rq, w, mem, n_prompt, depth, &gpu, &host);
-    double t = rq->gpu ? wir_speed_prefill_time(mem, gpu, host, rq->gpu->fp16_tensor_tflops)
+    double t = rq->gpu ? wir_speed_prefill_time(mem, gpu, host, wir_speed_prefill_tflops(rq->gpu))
                        : host / (host_tflops * 1e12);
     return t > 0 && isfinite(t) ? 1.0 / t : NAN;
 }
@@ -325,7 +337,7 @@ int wir_speed_estimate(const wir_catalog *c, const wir_calibration *cal,
     out->decode_bytes_per_token = (int64_t)llround(gpu_b + host_b);
     out->prefill_flops_per_token = gpu_f + host_f;
     double bw = rq->gpu ? rq->gpu->memory_bandwidth_gb_s : NAN;
-    double tf = rq->gpu ? rq->gpu->fp16_tensor_tflops : NAN;
+    double tf = rq->gpu ? wir_speed_prefill_tflops(rq->gpu) : NAN;
     double td = 0.0, tp = 0.0;
     if (gpu_b > 0) td += gpu_b / (dfit->efficiency * bw * 1e9) + dfit->overhead_s;
     if (host_b > 0) td += host_b / (dcpu->efficiency * cal->host_bandwidth_gb_s * 1e9);

@@ -3,7 +3,9 @@
  * Decode is memory-bound: every generated token reads the active weights
  * and the KV cache up to the current depth, so
  *     tg tokens/s = efficiency x bandwidth / bytes read per token.
- * Prefill is compute-bound:
+ * Prefill is compute-bound (the tensor rate doubled on GeForce boards,
+ * whose catalog figure is the FP32-accumulate half rate; see
+ * wir_speed.c):
  *     pp tokens/s = efficiency x tensor throughput / FLOPs per token
  * (2 x active parameters plus attention over the prompt). With partial
  * offload the decode times of the GPU part (GPU bandwidth) and the host
@@ -111,7 +113,7 @@ typedef enum wir_label_kind {
 /* Where a figure comes from. */
 typedef struct wir_speed_label {
     wir_label_kind kind;
-    char formula[32];      /* "decode-bw-v1", "prefill-flops-v1" */
+    char formula[32];      /* "decode-bw-v1", "prefill-flops-v2" */
     char calibration[48];  /* the calibration id, when estimated */
     char run_id[96];       /* the run, when measured */
 } wir_speed_label;

@@ -13,7 +13,6 @@
 
 #include <ctype.h>
 #include <strings.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,44 +71,17 @@ static wir_jfile *wir_load_file_of(const wir_load *L, const char *path) {
     return NULL;
 }
 
-static int wir_load_name_compare(const void *pa, const void *pb) {
-    return strcmp(*(char *const *)pa, *(char *const *)pb);
-}
-
 /* Entries of dir, sorted, without dotfiles (.gitkeep, editor droppings).
- * NULL with *exists false when dir does not exist; the caller frees. */
+ * NULL with *exists false when dir does not exist; the caller frees with
+ * wir_fs_list_free. */
 static char **wir_load_list(wir_load *L, const char *dir, size_t *n, bool *exists) {
-    *n = 0;
-    *exists = false;
-    DIR *d = opendir(dir);
-    if (!d) {
-        /* Absent is fine (an empty kind); a file in a folder's place is
-         * reported by the caller. */
-        if (errno != ENOENT && errno != ENOTDIR)
-            wir_diag_add(L->diags, dir, 0, 0, NULL, "cannot open folder: %s", strerror(errno));
-        return NULL;
-    }
-    *exists = true;
-    size_t cap = 16;
-    char **names = wir_calloc(cap, sizeof *names);
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.') continue;
-        if (*n == cap) {
-            cap *= 2;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) abort();
-            names = p;
-        }
-        names[(*n)++] = wir_strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, *n, sizeof *names, wir_load_name_compare);
+    char **names = wir_fs_list(dir, n);
+    *exists = names != NULL;
+    /* Absent is fine (an empty kind); a file in a folder's place is
+     * reported by the caller. */
+    if (!names && errno != ENOENT && errno != ENOTDIR)
+        wir_diag_add(L->diags, dir, 0, 0, NULL, "cannot open folder: %s", strerror(errno));
     return names;
-}
-
-static void wir_load_free_names(char **names, size_t n) {
-    for (size_t i = 0; i < n; i++) free(names[i]);
-    free(names);
 }
 
 static bool wir_load_is_dir(const char *path) {
@@ -154,7 +126,7 @@ static size_t wir_load_kind_files(wir_load *L, const char *sub, wir_load_entry *
             n++;
         }
     }
-    wir_load_free_names(names, n_names);
+    wir_fs_list_free(names, n_names);
     free(dir);
     return n;
 }
@@ -192,7 +164,7 @@ static void wir_load_check_top(wir_load *L) {
                      wir_load_is_dir(path) ? "folder" : "file");
         free(path);
     }
-    wir_load_free_names(names, n);
+    wir_fs_list_free(names, n);
 
     char *qdir = wir_fs_join(root, "quants");
     names = wir_load_list(L, qdir, &n, &exists);
@@ -206,7 +178,7 @@ static void wir_load_check_top(wir_load *L) {
                      wir_load_is_dir(path) ? "folder" : "file");
         free(path);
     }
-    wir_load_free_names(names, n);
+    wir_fs_list_free(names, n);
     free(qdir);
 }
 

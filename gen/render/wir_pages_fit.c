@@ -266,6 +266,8 @@ int wir_page_cost(const wir_render_site *s, const wir_item *it, wir_buf *out, ch
     }
     if (cost.cloud) {
         wir_tpl_dict *y = wir_tpl_add_section(x, "CLOUD");
+        bool chart = isfinite(cost.hardware_price_usd) && isfinite(cost.electricity_usd_per_month) &&
+                     isfinite(cost.cloud_usd_per_month);
         wir_tpl_set_value(y, "PROVIDER", cost.cloud->provider);
         wir_tpl_set_value(y, "INSTANCE", cost.cloud->instance);
         wir_tpl_set_valuef(y, "CLOUD_GPUS", "%d × %s", (int)cost.cloud->gpu_count,
@@ -278,6 +280,9 @@ int wir_page_cost(const wir_render_site *s, const wir_item *it, wir_buf *out, ch
             wir_tpl_set_valuef(y, "BREAK_EVEN", "after %s months", wir_fmt_num(n, sizeof n, cost.break_even_months));
         else
             wir_tpl_set_value(y, "BREAK_EVEN", "never: renting costs less than the electricity");
+        if (!chart) {
+            wir_tpl_show(y, "NO_CHART");
+        } else {
         /* Cumulative cost over time: local starts at the hardware price. */
         double horizon = isfinite(cost.break_even_months) && cost.break_even_months * 1.5 > WIR_COST_DEFAULT_MONTHS
                              ? ceil(cost.break_even_months * 1.5) : WIR_COST_DEFAULT_MONTHS;
@@ -298,6 +303,8 @@ int wir_page_cost(const wir_render_site *s, const wir_item *it, wir_buf *out, ch
                       "break-even");
         wir_tpl_set_value(y, "COST_SVG", wir_buf_cstr(&svg));
         wir_buf_free(&svg);
+        wir_tpl_show(y, "HAVE_CHART");
+        }
     } else {
         wir_tpl_show(x, "NO_CLOUD");
     }

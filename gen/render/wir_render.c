@@ -163,7 +163,9 @@ static int wir_render_gpu_price_compare(const void *pa, const void *pb) {
     const wir_gpu *a = *(const wir_gpu *const *)pa, *b = *(const wir_gpu *const *)pb;
     int seg = strcmp(a->segment ? a->segment : "", b->segment ? b->segment : "");
     if (seg) return seg;
-    if (a->street_price_usd != b->street_price_usd)
+    bool ha = isfinite(a->street_price_usd), hb = isfinite(b->street_price_usd);
+    if (ha != hb) return ha ? -1 : 1; /* unpriced last, and never paired */
+    if (ha && a->street_price_usd != b->street_price_usd)
         return a->street_price_usd < b->street_price_usd ? -1 : 1;
     return strcmp(a->slug, b->slug);
 }
@@ -209,7 +211,8 @@ static void wir_render_plan_items(wir_render_site *s) {
     for (size_t g = 0; g < c->n_gpus; g++) by[g] = &c->gpus[g];
     qsort(by, c->n_gpus, sizeof *by, wir_render_gpu_price_compare);
     for (size_t g = 0; g + 1 < c->n_gpus; g++) {
-        if (strcmp(by[g]->segment ? by[g]->segment : "", by[g + 1]->segment ? by[g + 1]->segment : ""))
+        if (strcmp(by[g]->segment ? by[g]->segment : "", by[g + 1]->segment ? by[g + 1]->segment : "") ||
+            !isfinite(by[g]->street_price_usd) || !isfinite(by[g + 1]->street_price_usd))
             continue;
         wir_render_add(s, WIR_ITEM_COMPARE, (size_t)(by[g] - c->gpus), (size_t)(by[g + 1] - c->gpus), 1,
                        "compare/%s-vs-%s/index.html", by[g]->slug, by[g + 1]->slug);

@@ -40,7 +40,7 @@ static void wir_svg_printf(wir_buf *out, const char *fmt, ...) {
         p++;
         if (!strncmp(p, ".1f", 3)) {
             double v = va_arg(ap, double);
-            long long t = llround(v * 10);
+            long long t = isfinite(v) && fabs(v) < 1e15 ? llround(v * 10) : 0; /* callers drop non-finite points */
             if (t < 0) {
                 wir_buf_append(out, "-", 1);
                 t = -t;
@@ -165,6 +165,7 @@ void wir_svg_lines(wir_buf *out, const char *title, const char *x_label, const c
     double xmax = 0, ymax = 0;
     for (size_t s = 0; s < n; s++)
         for (size_t i = 0; i < series[s].n; i++) {
+            if (!isfinite(series[s].x[i]) || !isfinite(series[s].y[i])) continue;
             if (series[s].x[i] > xmax) xmax = series[s].x[i];
             if (series[s].y[i] > ymax) ymax = series[s].y[i];
         }

@@ -294,6 +294,8 @@ size_t wir_bench_execute(const wir_bench_plan *plan, const wir_bench_setup *setu
         if (!c.tokens)
             abort();
         bench_fill_tokens(c.tokens, n_ctx, setup->plan->hp.n_vocab);
+        if (setup->on_session)
+            setup->on_session(setup->user, &oc);
     }
     for (size_t i = 0; i < n; i++) {
         char label[64];

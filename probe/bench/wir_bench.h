@@ -58,22 +58,27 @@ typedef const wir_model_desc *(*wir_bench_load_fn)(void *user, char *err, size_t
  * recorded). */
 typedef int (*wir_bench_result_fn)(void *user, int32_t seq, const wir_result *result);
 
-typedef struct wir_bench_setup {
-    const wir_backend_ops *ops;
-    const wir_model_desc *plan;   /* shapes and types, data not needed */
-    wir_bench_load_fn load;       /* may be NULL when plan has data */
-    wir_bench_result_fn on_result;/* may be NULL */
-    void *user;                   /* passed to load and on_result */
-    wir_nvml *nvml;               /* GPU power sampling; NULL: none */
-    FILE *progress;               /* progress lines; NULL: quiet */
-} wir_bench_setup;
-
 /* What the run did, besides its results. */
 typedef struct wir_bench_outcome {
     int32_t n_ctx;                /* KV cache of the session; 0 when none was made */
     wir_backend_memory memory;    /* the session's figures (zero when none) */
     bool stopped;                 /* on_result asked to stop */
 } wir_bench_outcome;
+
+/* Called once the session is made, before the first test runs, with its
+ * context and memory (stopped false). */
+typedef void (*wir_bench_session_fn)(void *user, const wir_bench_outcome *session);
+
+typedef struct wir_bench_setup {
+    const wir_backend_ops *ops;
+    const wir_model_desc *plan;   /* shapes and types, data not needed */
+    wir_bench_load_fn load;       /* may be NULL when plan has data */
+    wir_bench_result_fn on_result;/* may be NULL */
+    wir_bench_session_fn on_session; /* may be NULL */
+    void *user;                   /* passed to load, on_result and on_session */
+    wir_nvml *nvml;               /* GPU power sampling; NULL: none */
+    FILE *progress;               /* progress lines; NULL: quiet */
+} wir_bench_setup;
 
 /* The tests of a plan in order, without their figures; the caller frees with
  * wir_bench_results_free. Returns the count. */

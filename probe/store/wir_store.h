@@ -48,7 +48,8 @@
  * {threads n_threads, n_batch n_batch, n_ubatch n_batch (the probe does not
  * split batches), kv_type kv_type, flash_attn null (not a probe setting)}.
  * does-not-fit and error results stay local: the catalog keeps only
- * measurements. n_ctx is written when the run ends.
+ * measurements. n_ctx is written once the session exists (NULL when no test
+ * fitted).
  *
  * Connections use WAL journaling, synchronous=FULL, foreign keys and a 5 s
  * busy timeout, so a reader (sqlite3 CLI, `probe submit`) may watch a run

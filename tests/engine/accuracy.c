@@ -6,7 +6,8 @@
  *   file size within 2%, GPU model buffer within 3%, compute buffer within
  *   25%;
  *   speed, per cited llama-bench decode result in DATA_DIR/runs: within
- *   +-25% for at least 80% of them, in-sample and leave-one-out.
+ *   +-25% for at least 80% of them, in-sample and leave-one-out (and,
+ *   without a target, leave-one-GPU-out).
  *
  * A benchmark, not a timed test; tests/engine/accuracy.sh runs it, and
  * ctest runs it as engine.accuracy, failing when a target is missed.
@@ -76,8 +77,25 @@ static int memory_cases(const wir_catalog *c, target *kv, target *file, target *
 }
 
 typedef struct speed_summary {
-    int n, in_ok, loo_ok;
+    int n, in_ok, loo_ok, logo_ok, logo_n;
 } speed_summary;
+
+/* Leave-one-GPU-out: point i predicted by its class fitted without every
+ * point on the same GPU kind (any count, model, file type or build), so a
+ * GPU is judged by what the others say of its class. NAN when the class has
+ * no point on another GPU. */
+static double speed_logo(const wir_speed_run_point *p, int32_t n, int32_t i, bool decode,
+                         const wir_speed_fit *f) {
+    wir_speed_run_point *q = calloc((size_t)n, sizeof *q);
+    if (!q) abort();
+    int32_t m = 0;
+    for (int32_t j = 0; j < n; j++)
+        if (p[j].run->gpu != p[i].run->gpu) q[m++] = p[j];
+    wir_speed_fit other = *f;
+    int32_t count = wir_speed_lsq_fit(q, m, p[i].hw, decode, -1, &other);
+    free(q);
+    return count > 0 ? wir_speed_fit_apply(&other, p[i].ideal) : NAN;
+}
 
 /* Every calibration point: the in-sample prediction (the fitted efficiency
  * of its class x its ideal speed) and the leave-one-out one (the class's
@@ -113,6 +131,11 @@ static void speed_cases(const wir_catalog *c, bool decode, speed_summary *sum) {
         sum->n++;
         sum->in_ok += fabs(err) <= 25.0;
         sum->loo_ok += !isnan(err_loo) && fabs(err_loo) <= 25.0;
+        double logo = speed_logo(p, n, i, decode, f);
+        if (!isnan(logo)) {
+            sum->logo_n++;
+            sum->logo_ok += fabs((logo - p[i].measured) / p[i].measured) <= 0.25;
+        }
     }
     printf("  efficiency by class:");
     for (int k = 0; k < WIR_HW_N_CLASSES; k++) {
@@ -152,7 +175,7 @@ int main(int argc, char **argv) {
         bad += mem_targets[i]->ok != mem_targets[i]->n;
     }
     if (!memory_only) {
-        speed_summary dec = {0, 0, 0}, pre = {0, 0, 0};
+        speed_summary dec = {0, 0, 0, 0, 0}, pre = {0, 0, 0, 0, 0};
         speed_cases(c, true, &dec);
         speed_cases(c, false, &pre);
         printf("\n");
@@ -163,8 +186,12 @@ int main(int argc, char **argv) {
         printf("decode within 25%% (in-sample): %d/%d (%.0f%%, target 80%%)\n", dec.in_ok, dec.n, in);
         printf("decode within 25%% (leave-one-out): %d/%d (%.0f%%, target 80%%)\n", dec.loo_ok,
                dec.n, loo);
+        printf("decode within 25%% (leave-one-GPU-out, no target): %d/%d\n", dec.logo_ok,
+               dec.logo_n);
         printf("prefill within 25%% (in-sample, no target): %d/%d\n", pre.in_ok, pre.n);
         printf("prefill within 25%% (leave-one-out, no target): %d/%d\n", pre.loo_ok, pre.n);
+        printf("prefill within 25%% (leave-one-GPU-out, no target): %d/%d\n", pre.logo_ok,
+               pre.logo_n);
         bad += dec.n > 0 && in < 80.0;
     }
     wir_catalog_free(c);

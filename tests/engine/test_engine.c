@@ -300,6 +300,17 @@ static void test_speed(void) {
     double expect = e * 1000e9 / (double)deep.decode_bytes_per_token;
     CHECK(fabs(deep.decode_tokens_per_s - expect) / expect < 1e-9);
 
+    /* llama.cpp prefills on a GeForce board (segment consumer) at twice
+     * its FP32-accumulate tensor figure, on a datacenter part at the
+     * figure: the two fixtures have the same 150.5 TFLOPS. */
+    wir_fit_request dc = req("llama-3-1-8b", "Q4_K_M", "fixture-gpu-80g", 1);
+    wir_fit fdc = fit(&dc);
+    wir_weights w8b;
+    CHECK(wir_weights_of(cat, rq.model, rq.ftype, &w8b) == 0);
+    double pp_geforce = wir_speed_ideal_prefill(&rq, &w8b, &f.mem, 512, 1.0);
+    double pp_dc = wir_speed_ideal_prefill(&dc, &w8b, &fdc.mem, 512, 1.0);
+    CHECK(fabs(pp_geforce / pp_dc - 2.0) < 1e-9);
+
     /* Partial offload is slower than the GPU alone. */
     wir_fit_request part = rq;
     part.n_gpu_layers = 16;

@@ -65,6 +65,12 @@ typedef struct seen {
     int n;
 } seen;
 
+static int32_t session_ctx = -1;
+static void record_session(void *user, const wir_bench_outcome *o) {
+    (void)user;
+    session_ctx = o->n_ctx;
+}
+
 static int record_seq(void *user, int32_t seq, const wir_result *r) {
     (void)r;
     seen *s = user;
@@ -87,13 +93,15 @@ static void case_stub(void) {
                            .n_depth = 3, .reps = 3, .n_batch = 8};
     seen s = {0};
     wir_bench_setup setup = {.ops = stub_backend(), .plan = stub_backend_desc(),
-                             .on_result = record_seq, .user = &s};
+                             .on_result = record_seq, .on_session = record_session,
+                             .user = &s};
     wir_result *r;
     wir_bench_outcome oc;
     size_t n = wir_bench_execute(&plan, &setup, &r, &oc);
     CHECK(n == 6);
     CHECK(s.n == 6 && s.seq[0] == 0 && s.seq[5] == 5);
     CHECK(oc.n_ctx == 66); /* largest that fits: depth 50 + pp 16 */
+    CHECK(session_ctx == 66);
     for (size_t i = 0; i < n; i++) {
         bool fits = r[i].depth != 100;
         CHECK(r[i].status == (fits ? WIR_RESULT_OK : WIR_RESULT_DOES_NOT_FIT));

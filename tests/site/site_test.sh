@@ -35,6 +35,10 @@ deterministic)
     echo "$out" | grep -q '(0 written' || { echo "FAIL: an unchanged rebuild rewrote pages"; exit 1; }
     [ "$before" = "$(ls -i "$tmp/a/index.html")" ] || { echo "FAIL: unchanged page got a new inode"; exit 1; }
     ls -d "$tmp"/a.new-* 2>/dev/null && { echo "FAIL: build folder left behind"; exit 1; }
+    # SOURCE_DATE_EPOCH is the build's date (2025-12-01 here, 2026-01-01 below).
+    grep -q "Built 2025-12-01" "$tmp/a/index.html" || { echo "FAIL: SOURCE_DATE_EPOCH not used"; exit 1; }
+    SOURCE_DATE_EPOCH=1767225600 build "$fx/data" "$tmp/c" || exit 1
+    grep -q "Built 2026-01-01" "$tmp/c/index.html" || { echo "FAIL: SOURCE_DATE_EPOCH not used"; exit 1; }
     echo "deterministic: ok"
     ;;
 links)
