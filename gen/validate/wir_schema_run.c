@@ -58,11 +58,15 @@ static void wir_run_source(const wir_jobj *root, wir_run *r) {
                               r->source_url);
         wir_jr_string(&s, "title", 0, &r->source_title);
         wir_jr_date(&s, "accessed", WIR_JR_PAST, false, &r->source_accessed);
-        static const char *const probe_only[] = {"submitter", "submitted_at", "measured_at", NULL};
-        for (size_t i = 0; probe_only[i]; i++)
-            if (json_object_get(s.obj, probe_only[i]))
-                wir_jfile_problem(root->f, "source", "only a probe run has source.%s",
-                                  probe_only[i]);
+        static const char *const probe_only[][2] = {{"submitter", "a submitter"},
+                                                     {"submitted_at", "a submission time"},
+                                                     {"measured_at", "a measurement time"}};
+        for (size_t i = 0; i < sizeof probe_only / sizeof probe_only[0]; i++)
+            if (json_object_get(s.obj, probe_only[i][0])) {
+                char path[WIR_JPATH_MAX];
+                wir_jr_path(&s, probe_only[i][0], path);
+                wir_jfile_problem(root->f, path, "only a probe run has %s", probe_only[i][1]);
+            }
     } else {
         wir_jr_string(&s, "submitter", 0, &r->source_submitter);
         wir_jr_string(&s, "url", WIR_JR_OPTIONAL, &r->source_url);
