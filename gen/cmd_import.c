@@ -65,7 +65,7 @@ static const wir_ftype *import_ftype(const wir_catalog *c, const char *model_typ
 
 /* The settings that make two entries one run. */
 static char *import_group_key(const json_t *e) {
-    return json_dumps(json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?}",
+    json_t *k = json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?}",
                                 "f", json_object_get(e, "model_filename"), "b",
                                 json_object_get(e, "build_commit"), "t",
                                 json_object_get(e, "n_threads"), "nb",
@@ -73,8 +73,10 @@ static char *import_group_key(const json_t *e) {
                                 json_object_get(e, "n_ubatch"), "k", json_object_get(e, "type_k"),
                                 "g", json_object_get(e, "n_gpu_layers"), "fa",
                                 json_object_get(e, "flash_attn"), "be",
-                                json_object_get(e, "backends")),
-                      JSON_COMPACT | JSON_SORT_KEYS);
+                                json_object_get(e, "backends"));
+    char *text = json_dumps(k, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(k);
+    return text;
 }
 
 static json_t *import_copy(const json_t *e, const char *key) {
@@ -114,7 +116,7 @@ static json_t *import_run(const import_opts *o, const wir_catalog *c, const json
              json_string_value(json_object_get(first, "build_commit"))
                  ? json_string_value(json_object_get(first, "build_commit")) : "?");
     json_object_set_new(run, "runtime",
-                        json_pack("{s:s, s:s, s:O}", "name", "llama-cpp", "build", build,
+                        json_pack("{s:s, s:s, s:o}", "name", "llama-cpp", "build", build,
                                   "backend", import_copy(first, "backends")));
     /* flash_attn is a boolean in older llama-bench, an integer in newer. */
     json_t *fa = json_object_get(first, "flash_attn");
