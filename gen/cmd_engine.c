@@ -2,9 +2,13 @@
 #include "cmd_engine.h"
 
 #include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "wir_fs.h"
 
 wir_catalog *gen_engine_load(const char *cmd, const char *data_dir) {
     wir_diag_list diags;
@@ -132,4 +136,22 @@ int gen_engine_common_opt(const char *cmd, int argc, char **argv, int *i, gen_en
         return gen_engine_int(cmd, "--ctx", v, 1, (int64_t)1 << 24, &o->ctx) ? 1 : 2;
     else return 0;
     return 1;
+}
+
+int gen_engine_write_run(const char *data_dir, const json_t *run, char **path) {
+    char name[320];
+    snprintf(name, sizeof name, "runs/%s.json", json_string_value(json_object_get(run, "id")));
+    *path = wir_fs_join(data_dir, name);
+    char *text = json_dumps(run, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    if (!text) return -1;
+    size_t len = strlen(text);
+    char *full = realloc(text, len + 2);
+    if (!full) {
+        free(text);
+        return -1;
+    }
+    full[len] = '\n';
+    int rc = wir_fs_write_atomic(*path, full, len + 1);
+    free(full);
+    return rc;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <jansson.h>
 #include <stdio.h>
 
 #include "wir_catalog.h"
@@ -52,5 +53,11 @@ int gen_engine_common_opt(const char *cmd, int argc, char **argv, int *i, gen_en
 
 /* Matches "--name VALUE" and "--name=VALUE" at argv[*i]; advances *i. */
 bool gen_engine_opt(int argc, char **argv, int *i, const char *name, const char **value);
+
+/* Writes run (a data/runs document) to DATA/runs/<id>.json atomically, two-
+ * space indented, keys in order, reals to ten significant digits (what a
+ * timer measures; short diffs), newline-terminated. *path receives the
+ * path (the caller frees). Returns 0, or -1 with errno set. */
+int gen_engine_write_run(const char *data_dir, const json_t *run, char **path);
 
 #endif

@@ -6,7 +6,9 @@
 <h2>Settings</h2>
 <table class="kv"><tbody>{{#SPEC}}<tr><th scope="row">{{KEY}}</th><td>{{VALUE}}</td></tr>{{/SPEC}}</tbody></table>
 {{#IMPORTED}}<p>Published result: <a href="{{URL}}" rel="noopener">{{TITLE}}</a> (accessed {{ACCESSED}}).</p>{{/IMPORTED}}
-{{#SUBMITTED}}<p>Submitted with the probe by {{SUBMITTER}}.</p>{{/SUBMITTED}}
+{{#SUBMITTED}}<p>Submitted with the probe by <strong class="handle">{{SUBMITTER}}</strong>, received <time>{{SUBMITTED_AT}}</time>, measured <time>{{MEASURED_AT}}</time>; reviewed and accepted by an editor.</p>
+<h3>Host and software</h3>
+<table class="kv"><tbody>{{#HOST}}<tr><th scope="row">{{KEY}}</th><td>{{VALUE}}</td></tr>{{/HOST}}</tbody></table>{{/SUBMITTED}}
 <p>{{NOTE}}</p>
 </section>
 <section>

@@ -271,6 +271,19 @@ typedef enum wir_run_source_kind {
     WIR_RUN_SOURCE_PROBE,   /* a probe submission: submitter */
 } wir_run_source_kind;
 
+/* The machine a probe run measured, as the probe recorded it (data/README.md
+ * runs/ "host"). Strings NULL and integers -1 when not recorded. */
+typedef struct wir_run_host {
+    char *cpu_model;
+    int32_t cpu_cores, cpu_threads;
+    int64_t ram_bytes;
+    char *cpu_features;
+    char *os, *kernel, *arch;
+    char *gpu_name;
+    int64_t gpu_memory_bytes;
+    char *gpu_driver, *cuda_version;
+} wir_run_host;
+
 /* A measured run (data/runs/<id>.json): the catalog's single form of
  * measurements, imported or submitted. */
 typedef struct wir_run {
@@ -280,6 +293,8 @@ typedef struct wir_run {
     char *source_title;     /* import */
     char *source_accessed;  /* import: YYYY-MM-DD */
     char *source_submitter; /* probe: the submitter's handle */
+    char *source_submitted_at; /* probe: when the intake received it (UTC ISO 8601) */
+    char *source_measured_at;  /* probe: when the run started (UTC ISO 8601) */
     char *note;             /* NULL when none */
     const wir_gpu *gpu;     /* NULL for a CPU-only run */
     int32_t gpu_count;      /* 0 for a CPU-only run */
@@ -297,6 +312,8 @@ typedef struct wir_run {
     int32_t n_ubatch;       /* -1 when not published */
     wir_run_result *results;
     size_t n_results;
+    wir_run_host host;      /* probe: the machine and its software */
+    char *reproduce;        /* probe: the command line that repeats the run */
     wir_loc loc;
 } wir_run;
 

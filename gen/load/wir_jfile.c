@@ -265,6 +265,8 @@ bool wir_jpos_key(const wir_jpos *pos, const char *path, int32_t *line, int32_t 
 
 /* ---- files ------------------------------------------------------------- */
 
+static int wir_jfile_parse_owned(wir_jfile *f, char *text, size_t len);
+
 int wir_jfile_open(wir_jfile *f, const char *path, wir_diag_list *diags) {
     memset(f, 0, sizeof *f);
     f->path = path;
@@ -276,6 +278,25 @@ int wir_jfile_open(wir_jfile *f, const char *path, wir_diag_list *diags) {
         f->n_problems++;
         return -1;
     }
+    return wir_jfile_parse_owned(f, text, len);
+}
+
+int wir_jfile_parse(wir_jfile *f, const char *name, const char *text, size_t len,
+                    wir_diag_list *diags) {
+    memset(f, 0, sizeof *f);
+    f->path = name;
+    f->diags = diags;
+    char *copy = malloc(len + 1);
+    if (!copy) abort();
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    return wir_jfile_parse_owned(f, copy, len);
+}
+
+/* Parses text (which it frees) into f, whose path and diags are set. */
+static int wir_jfile_parse_owned(wir_jfile *f, char *text, size_t len) {
+    const char *path = f->path;
+    wir_diag_list *diags = f->diags;
     json_error_t err;
     /* Duplicate keys would silently drop a figure: Jansson rejects them. */
     f->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);

@@ -49,6 +49,10 @@ typedef struct wir_jfile {
  * Always pair with wir_jfile_close(). */
 int wir_jfile_open(wir_jfile *f, const char *path, wir_diag_list *diags);
 void wir_jfile_close(wir_jfile *f);
+/* As wir_jfile_open, for len bytes of text in memory (a request body); name
+ * is what messages print as the file and must outlive f. */
+int wir_jfile_parse(wir_jfile *f, const char *name, const char *text, size_t len,
+                    wir_diag_list *diags);
 
 /* Reports a problem with the value at path (the field printed is path). When
  * the path is not in the file, the nearest enclosing value that is gives the

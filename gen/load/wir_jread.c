@@ -174,6 +174,18 @@ bool wir_jv_is_date(const char *s, bool month_ok) {
     return day >= 1 && day <= max;
 }
 
+bool wir_jv_is_timestamp(const char *s) {
+    if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z') return false;
+    char date[11];
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    if (!wir_jv_is_date(date, false)) return false;
+    if (!wir_jv_digits(s + 11, 2) || s[13] != ':' || !wir_jv_digits(s + 14, 2) || s[16] != ':' ||
+        !wir_jv_digits(s + 17, 2))
+        return false;
+    return atoi(s + 11) < 24 && atoi(s + 14) < 60 && atoi(s + 17) < 61;
+}
+
 bool wir_jr_date(const wir_jobj *o, const char *key, unsigned flags, bool month_ok, char **out) {
     *out = NULL;
     json_t *v;

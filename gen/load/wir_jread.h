@@ -72,6 +72,8 @@ bool wir_jr_string_array(const wir_jobj *o, const char *key, unsigned flags, cha
 bool wir_jv_is_slug(const char *s);
 bool wir_jv_is_date(const char *s, bool month_ok);
 bool wir_jv_is_https_url(const char *s);
+/* A UTC time "YYYY-MM-DDTHH:MM:SSZ". */
+bool wir_jv_is_timestamp(const char *s);
 
 /* Allocation helpers that abort on failure (as wir_buf does). */
 char *wir_strdup(const char *s);

@@ -334,6 +334,41 @@ int wir_page_runs(const wir_render_site *s, const wir_item *it, wir_buf *out, ch
     return wir_render_finish(s, root, out, error);
 }
 
+/* Who submitted a probe run, when, and the machine and software it ran on,
+ * as the probe recorded them. Every string is the contributor's: the
+ * template's HTML autoescape escapes each one. */
+static void wir_run_provenance(wir_tpl_dict *d, const wir_run *r) {
+    wir_tpl_dict *x = wir_tpl_add_section(d, "SUBMITTED");
+    wir_tpl_set_value(x, "SUBMITTER", r->source_submitter);
+    if (r->source_submitted_at) wir_tpl_set_value(x, "SUBMITTED_AT", r->source_submitted_at);
+    if (r->source_measured_at) wir_tpl_set_value(x, "MEASURED_AT", r->source_measured_at);
+    const wir_run_host *h = &r->host;
+    char n[64];
+    struct { const char *key, *value; } rows[] = {
+        {"CPU", h->cpu_model}, {"CPU features", h->cpu_features}, {"OS", h->os},
+        {"Kernel", h->kernel}, {"Architecture", h->arch}, {"GPU", h->gpu_name},
+        {"GPU driver", h->gpu_driver}, {"CUDA", h->cuda_version},
+        {"Probe build", r->runtime_build},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (!rows[i].value) continue;
+        wir_tpl_dict *row = wir_tpl_add_section(x, "HOST");
+        wir_tpl_set_value(row, "KEY", rows[i].key);
+        wir_tpl_set_value(row, "VALUE", rows[i].value);
+    }
+    if (h->cpu_cores > 0) {
+        wir_tpl_dict *row = wir_tpl_add_section(x, "HOST");
+        wir_tpl_set_value(row, "KEY", "Cores / threads");
+        wir_tpl_set_valuef(row, "VALUE", "%d / %d", (int)h->cpu_cores, (int)h->cpu_threads);
+    }
+    if (h->ram_bytes > 0) {
+        wir_tpl_dict *row = wir_tpl_add_section(x, "HOST");
+        wir_tpl_set_value(row, "KEY", "RAM");
+        wir_tpl_set_valuef(row, "VALUE", "%s GiB",
+                           wir_fmt_num(n, sizeof n, (double)h->ram_bytes / (1024.0 * 1024 * 1024)));
+    }
+}
+
 int wir_page_run(const wir_render_site *s, const wir_item *it, wir_buf *out, char **error) {
     const wir_run *r = &s->c->runs[it->a];
     char title[256], url[256], n[64];
@@ -359,7 +394,7 @@ int wir_page_run(const wir_render_site *s, const wir_item *it, wir_buf *out, cha
         wir_tpl_set_value(x, "TITLE", r->source_title);
         wir_tpl_set_value(x, "ACCESSED", r->source_accessed);
     } else {
-        wir_tpl_set_value(wir_tpl_add_section(d, "SUBMITTED"), "SUBMITTER", r->source_submitter);
+        wir_run_provenance(d, r);
     }
     for (size_t i = 0; i < r->n_results; i++) {
         const wir_run_result *x = &r->results[i];
@@ -370,7 +405,10 @@ int wir_page_run(const wir_render_site *s, const wir_item *it, wir_buf *out, cha
         wir_tpl_set_value(row, "TPS", wir_fmt_num(n, sizeof n, x->tokens_per_s));
         wir_tpl_set_value(row, "SD", wir_fmt_num(n, sizeof n, x->stddev));
     }
-    if (r->model && r->ftype) {
+    if (r->reproduce) {
+        /* A submitted run repeats exactly as it was measured. */
+        wir_tpl_set_value(d, "PROBE", r->reproduce);
+    } else if (r->model && r->ftype) {
         char cmd[512];
         wir_render_probe_command(cmd, sizeof cmd, r->model, r->ftype, r->gpu, r->gpu_count > 0 ? r->gpu_count : 1, 4096);
         wir_tpl_set_value(d, "PROBE", cmd);

@@ -10,7 +10,8 @@
 #include "wir_schema.h"
 
 static const char *const wir_run_keys[] = {"id", "source", "note", "hardware", "model", "quant",
-                                           "runtime", "settings", "results", NULL};
+                                           "runtime", "settings", "results", "host",
+                                           "reproduce", NULL};
 static const char *const wir_run_source_kinds[] = {"import", "probe", NULL};
 static const char *const wir_run_tests[] = {"pp", "tg", NULL};
 
@@ -29,8 +30,19 @@ void wir_schema_unknown_ref(const wir_jobj *o, const char *key, const wir_catalo
     wir_buf_free(&msg);
 }
 
+/* Optional "YYYY-MM-DDTHH:MM:SSZ" (UTC), not after now. */
+static void wir_run_timestamp(const wir_jobj *o, const char *key, char **out) {
+    if (!wir_jr_string(o, key, WIR_JR_OPTIONAL, out)) return;
+    if (!wir_jv_is_timestamp(*out)) {
+        char path[WIR_JPATH_MAX];
+        wir_jr_path(o, key, path);
+        wir_jfile_problem(o->f, path, "expected a UTC time YYYY-MM-DDTHH:MM:SSZ, got \"%s\"", *out);
+    }
+}
+
 static void wir_run_source(const wir_jobj *root, wir_run *r) {
-    static const char *const keys[] = {"kind", "url", "title", "accessed", "submitter", NULL};
+    static const char *const keys[] = {"kind",      "url",          "title",       "accessed",
+                                       "submitter", "submitted_at", "measured_at", NULL};
     wir_jobj s;
     if (!wir_jr_object(root, "source", 0, &s)) return;
     wir_jr_known(&s, keys);
@@ -46,11 +58,20 @@ static void wir_run_source(const wir_jobj *root, wir_run *r) {
                               r->source_url);
         wir_jr_string(&s, "title", 0, &r->source_title);
         wir_jr_date(&s, "accessed", WIR_JR_PAST, false, &r->source_accessed);
-        if (json_object_get(s.obj, "submitter"))
-            wir_jfile_problem(root->f, "source.submitter", "only a probe run has a submitter");
+        static const char *const probe_only[][2] = {{"submitter", "a submitter"},
+                                                     {"submitted_at", "a submission time"},
+                                                     {"measured_at", "a measurement time"}};
+        for (size_t i = 0; i < sizeof probe_only / sizeof probe_only[0]; i++)
+            if (json_object_get(s.obj, probe_only[i][0])) {
+                char path[WIR_JPATH_MAX];
+                wir_jr_path(&s, probe_only[i][0], path);
+                wir_jfile_problem(root->f, path, "only a probe run has %s", probe_only[i][1]);
+            }
     } else {
         wir_jr_string(&s, "submitter", 0, &r->source_submitter);
         wir_jr_string(&s, "url", WIR_JR_OPTIONAL, &r->source_url);
+        wir_run_timestamp(&s, "submitted_at", &r->source_submitted_at);
+        wir_run_timestamp(&s, "measured_at", &r->source_measured_at);
     }
 }
 
@@ -201,6 +222,44 @@ static void wir_run_results(const wir_jobj *root, wir_run *r) {
     }
 }
 
+/* host and reproduce: what the probe recorded of the machine and the command
+ * that repeats the run (probe runs only). */
+static void wir_run_host_read(const wir_jobj *root, wir_run *r) {
+    static const char *const keys[] = {"cpu_model", "cpu_cores",  "cpu_threads", "ram_bytes",
+                                       "cpu_features", "os",      "kernel",      "arch",
+                                       "gpu_name",  "gpu_memory_bytes", "gpu_driver",
+                                       "cuda_version", NULL};
+    wir_run_host *h = &r->host;
+    h->cpu_cores = h->cpu_threads = -1;
+    h->ram_bytes = h->gpu_memory_bytes = -1;
+    bool has_host = json_object_get(root->obj, "host") != NULL;
+    bool has_cmd = json_object_get(root->obj, "reproduce") != NULL;
+    if (r->source_kind != WIR_RUN_SOURCE_PROBE) {
+        if (has_host) wir_jfile_problem(root->f, "host", "only a probe run records its host");
+        if (has_cmd) wir_jfile_problem(root->f, "reproduce", "only a probe run has a reproduce command");
+        return;
+    }
+    wir_jr_string(root, "reproduce", WIR_JR_OPTIONAL, &r->reproduce);
+    wir_jobj o;
+    if (!wir_jr_object(root, "host", WIR_JR_OPTIONAL, &o)) return;
+    wir_jr_known(&o, keys);
+    int64_t v = -1;
+    const unsigned opt = WIR_JR_OPTIONAL | WIR_JR_NULLABLE;
+    wir_jr_string(&o, "cpu_model", opt, &h->cpu_model);
+    if (wir_jr_int(&o, "cpu_cores", opt, "a number of cores", 1, 65536, &v)) h->cpu_cores = (int32_t)v;
+    if (wir_jr_int(&o, "cpu_threads", opt, "a number of threads", 1, 65536, &v)) h->cpu_threads = (int32_t)v;
+    wir_jr_int(&o, "ram_bytes", opt, "an integer number of bytes", 1, INT64_MAX, &h->ram_bytes);
+    wir_jr_string(&o, "cpu_features", opt, &h->cpu_features);
+    wir_jr_string(&o, "os", opt, &h->os);
+    wir_jr_string(&o, "kernel", opt, &h->kernel);
+    wir_jr_string(&o, "arch", opt, &h->arch);
+    wir_jr_string(&o, "gpu_name", opt, &h->gpu_name);
+    wir_jr_int(&o, "gpu_memory_bytes", opt, "an integer number of bytes", 1, INT64_MAX,
+               &h->gpu_memory_bytes);
+    wir_jr_string(&o, "gpu_driver", opt, &h->gpu_driver);
+    wir_jr_string(&o, "cuda_version", opt, &h->cuda_version);
+}
+
 void wir_schema_run(wir_jfile *f, const char *stem, const wir_catalog *c, wir_run *r) {
     memset(r, 0, sizeof *r);
     r->loc.file = f->path;
@@ -219,6 +278,7 @@ void wir_schema_run(wir_jfile *f, const char *stem, const wir_catalog *c, wir_ru
     wir_run_runtime(&root, c, r);
     wir_run_settings(&root, c, r);
     wir_run_results(&root, r);
+    wir_run_host_read(&root, r);
 }
 
 void wir_run_free(wir_run *r) {
@@ -227,6 +287,18 @@ void wir_run_free(wir_run *r) {
     free(r->source_title);
     free(r->source_accessed);
     free(r->source_submitter);
+    free(r->source_submitted_at);
+    free(r->source_measured_at);
+    free(r->reproduce);
+    wir_run_host *h = &r->host;
+    free(h->cpu_model);
+    free(h->cpu_features);
+    free(h->os);
+    free(h->kernel);
+    free(h->arch);
+    free(h->gpu_name);
+    free(h->gpu_driver);
+    free(h->cuda_version);
     free(r->note);
     free(r->cpu);
     free(r->runtime);

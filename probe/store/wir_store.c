@@ -77,6 +77,11 @@ static const char *const store_migrations[] = {
     "ALTER TABLE results ADD COLUMN profile_attention_ns INTEGER;"
     "ALTER TABLE results ADD COLUMN profile_other_ns INTEGER;"
     "CREATE INDEX results_by_run ON results (run_id, seq);",
+
+    /* 3: the idempotency key `probe submit` sends with a run, kept so that
+     * every retry of the same run carries the same key. */
+    "ALTER TABLE runs ADD COLUMN submit_key TEXT;"
+    "CREATE UNIQUE INDEX runs_by_submit_key ON runs (submit_key);",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == WIR_STORE_SCHEMA_VERSION,
@@ -407,4 +412,35 @@ int wir_store_mark_sent(wir_store *store, int64_t run_id, const char *sent_id, c
     if (sqlite3_changes(store->db) != 1)
         return store_fail(err, "no run with id %lld", (long long)run_id);
     return 0;
+}
+
+int wir_store_submit_key(wir_store *store, int64_t run_id, const char *fresh,
+                         char key[WIR_STORE_KEY_SIZE], char **err) {
+    if (store_exec(store->db, "BEGIN IMMEDIATE", err))
+        return -1;
+    sqlite3_stmt *st = store_prepare(store,
+        "UPDATE runs SET submit_key = ?2 WHERE id = ?1 AND submit_key IS NULL", err);
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, run_id);
+    bind_text(st, 2, fresh);
+    if (store_step_done(store, st, err))
+        goto fail;
+    st = store_prepare(store, "SELECT submit_key FROM runs WHERE id = ?1", err);
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, run_id);
+    if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 0) != SQLITE_TEXT) {
+        sqlite3_finalize(st);
+        store_fail(err, "no run with id %lld", (long long)run_id);
+        goto fail;
+    }
+    snprintf(key, WIR_STORE_KEY_SIZE, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (store_exec(store->db, "COMMIT", err))
+        goto fail;
+    return 0;
+fail:
+    store_exec(store->db, "ROLLBACK", NULL);
+    return -1;
 }

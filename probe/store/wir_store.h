@@ -3,7 +3,7 @@
  * The whole schema lives in wir_store.c as a list of migrations; the database
  * carries its version in PRAGMA user_version and is migrated forward when
  * opened (a newer database than this probe understands is refused, never
- * touched). Current schema, version 2 (column names follow data/README.md's
+ * touched). Current schema, version 3 (column names follow data/README.md's
  * runs/ section so a run converts 1:1 to data/runs/<id>.json):
  *
  * runs — one row per `probe run`, written before the first test:
@@ -22,6 +22,8 @@
  *   known or no GPU — never guessed)
  *   sent INTEGER 0/1, sent_at TEXT, sent_id TEXT (set by `probe submit` with
  *   the catalog's id for the run) [v2]
+ *   submit_key TEXT UNIQUE (the idempotency key `probe submit` sends; made
+ *   once per run, so every retry of a run carries the same key) [v3]
  *
  * results — one row per test, each committed in its own transaction:
  *   id INTEGER PRIMARY KEY   run_id → runs.id   seq (order in the run)
@@ -59,12 +61,13 @@
 #ifndef WIR_STORE_H
 #define WIR_STORE_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
 #include "wir_record.h"
 
-#define WIR_STORE_SCHEMA_VERSION 2
+#define WIR_STORE_SCHEMA_VERSION 3
 
 typedef struct wir_store wir_store;
 
@@ -95,5 +98,21 @@ int wir_store_update_run(wir_store *store, int64_t run_id, const wir_run_info *r
 int wir_store_finish_run(wir_store *store, int64_t run_id, char **err);
 /* Marks a run sent to the catalog under the catalog's id (`probe submit`). */
 int wir_store_mark_sent(wir_store *store, int64_t run_id, const char *sent_id, char **err);
+
+/* Room for an idempotency key (32 hex digits and the NUL). */
+#define WIR_STORE_KEY_SIZE 33
+
+/* The run's idempotency key: the stored one, or fresh (which is stored) when
+ * the run has none yet; copied to key. One transaction. */
+int wir_store_submit_key(wir_store *store, int64_t run_id, const char *fresh,
+                         char key[WIR_STORE_KEY_SIZE], char **err);
+
+/* The run as a "willitrun.run/1" submission document (docs/submissions.md,
+ * gen/validate/wir_submission.h): its ok results with their samples, the
+ * host, settings and reproduce command. Returns NULL with *err set when the
+ * run is unknown, unfinished, measured a GGUF file (the catalog needs a
+ * catalog model) or has no ok result. The caller frees with json_decref. */
+json_t *wir_store_submission(wir_store *store, int64_t run_id, const char *submitter,
+                                    const char *key, char **err);
 
 #endif

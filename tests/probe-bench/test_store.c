@@ -241,7 +241,7 @@ static void case_newer(const char *dir) {
     wir_store *s;
     char *err = NULL;
     CHECK(wir_store_open(db_path, &s, &err) == -1 && s == NULL);
-    CHECK(err && strstr(err, "newer.db: schema version 99 is newer than this probe's (2)"));
+    CHECK(err && strstr(err, "newer.db: schema version 99 is newer than this probe's (3)"));
     free(err);
     CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
     CHECK(test_query_int(db, "PRAGMA user_version") == 99);
