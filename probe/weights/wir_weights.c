@@ -223,24 +223,26 @@ typedef struct gguf_reader {
     wir_weights_error *err;
 } gguf_reader;
 
-static bool gguf_key_u32(gguf_reader *r, const char *suffix, bool required, uint32_t *out) {
+/* <arch>.SUFFIX as a u32 (IS_FLOAT false) or f32; absent is fine unless
+ * REQUIRED (OUT then keeps its default). */
+static bool gguf_key(gguf_reader *r, const char *suffix, bool required, bool is_float, void *out) {
     char key[128];
     snprintf(key, sizeof key, "%s.%s", r->arch, suffix);
-    wir_gguf_status st = wir_gguf_get_u32(r->g, key, out);
+    wir_gguf_status st = is_float ? wir_gguf_get_f32(r->g, key, out) : wir_gguf_get_u32(r->g, key, out);
     if (st == WIR_GGUF_OK || (st == WIR_GGUF_NOT_FOUND && !required)) return true;
     weights_fail(r->err, WIR_WEIGHTS_ERR_FORMAT, "%s: metadata %s: %s", r->path, key,
-                 st == WIR_GGUF_NOT_FOUND ? "missing" : "not an unsigned 32-bit integer");
+                 st == WIR_GGUF_NOT_FOUND ? "missing"
+                 : is_float               ? "not a float"
+                                          : "not an unsigned 32-bit integer");
     return false;
 }
 
+static bool gguf_key_u32(gguf_reader *r, const char *suffix, bool required, uint32_t *out) {
+    return gguf_key(r, suffix, required, false, out);
+}
+
 static bool gguf_key_f32(gguf_reader *r, const char *suffix, bool required, float *out) {
-    char key[128];
-    snprintf(key, sizeof key, "%s.%s", r->arch, suffix);
-    wir_gguf_status st = wir_gguf_get_f32(r->g, key, out);
-    if (st == WIR_GGUF_OK || (st == WIR_GGUF_NOT_FOUND && !required)) return true;
-    weights_fail(r->err, WIR_WEIGHTS_ERR_FORMAT, "%s: metadata %s: %s", r->path, key,
-                 st == WIR_GGUF_NOT_FOUND ? "missing" : "not a float");
-    return false;
+    return gguf_key(r, suffix, required, true, out);
 }
 
 /* Hyperparameters from the metadata (llama.cpp's LLM_KV_* key names,

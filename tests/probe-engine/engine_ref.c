@@ -53,6 +53,17 @@ wir_catalog *engine_load_catalog(const char *data_dir) {
     return c;
 }
 
+wir_catalog *engine_test_start(int argc, char **argv, int n_args, int *status) {
+    if (argc < 1 + n_args) {
+        fprintf(stderr, "usage: %s DATA_DIR%s\n", argv[0], n_args > 1 ? " TMP_DIR" : "");
+        *status = 2;
+        return NULL;
+    }
+    wir_catalog *c = engine_load_catalog(argv[1]);
+    *status = c ? 0 : 1;
+    return c;
+}
+
 void engine_tokens(int32_t *out, int32_t n, int32_t n_vocab, uint32_t seed) {
     uint32_t x = seed * 2654435761u + 12345u;
     for (int32_t i = 0; i < n; i++) {

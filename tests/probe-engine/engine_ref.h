@@ -33,6 +33,11 @@ void engine_tiny_model(const engine_tiny *spec, wir_model *m);
  * with the loader's messages on stderr. */
 wir_catalog *engine_load_catalog(const char *data_dir);
 
+/* A test's start: argv is "TEST DATA_DIR [TMP_DIR]" (N_ARGS = 1 or 2 after
+ * the name). Returns the catalog (the caller frees it), or NULL after
+ * printing usage or the loader's messages; *STATUS is the exit status then. */
+wir_catalog *engine_test_start(int argc, char **argv, int n_args, int *status);
+
 /* Deterministic token ids in [0, n_vocab). */
 void engine_tokens(int32_t *out, int32_t n, int32_t n_vocab, uint32_t seed);
 

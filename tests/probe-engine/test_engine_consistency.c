@@ -180,13 +180,9 @@ static void check_config(const wir_catalog *cat, const engine_tiny *cfg, const c
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s DATA_DIR\n", argv[0]);
-        return 2;
-    }
-    wir_catalog *cat = engine_load_catalog(argv[1]);
-    CHECK(cat != NULL);
-    if (!cat) CHECK_DONE();
+    int status;
+    wir_catalog *cat = engine_test_start(argc, argv, 1, &status);
+    if (!cat) return status;
     const char *ftypes[] = {"q4-k-m", "q8-0", "f16", "q6-k"};
     for (int c = 0; c < ENGINE_N_CONFIGS; c++)
         for (int f = 0; f < 4; f++)

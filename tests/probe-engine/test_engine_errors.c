@@ -196,13 +196,9 @@ static void gguf_errors(const wir_catalog *cat, const char *dir) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s DATA_DIR TMP_DIR\n", argv[0]);
-        return 2;
-    }
-    wir_catalog *cat = engine_load_catalog(argv[1]);
-    CHECK(cat != NULL);
-    if (!cat) CHECK_DONE();
+    int status;
+    wir_catalog *cat = engine_test_start(argc, argv, 2, &status);
+    if (!cat) return status;
     generated_types(cat);
     catalog_errors(cat);
     gguf_errors(cat, argv[2]);

@@ -104,13 +104,9 @@ static void check_config(const wir_catalog *cat, const engine_tiny *cfg, const c
 }
 
 int main(int argc, char **argv) {
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s DATA_DIR TMP_DIR\n", argv[0]);
-        return 2;
-    }
-    wir_catalog *cat = engine_load_catalog(argv[1]);
-    CHECK(cat != NULL);
-    if (!cat) CHECK_DONE();
+    int status;
+    wir_catalog *cat = engine_test_start(argc, argv, 2, &status);
+    if (!cat) return status;
     const char *ftypes[] = {"q4-k-m", "q8-0", "q5-k-m", "f16"};
     for (int c = 0; c < ENGINE_N_CONFIGS; c++)
         check_config(cat, &engine_configs[c], ftypes[c], c % 2 == 0, argv[2], c);

@@ -111,13 +111,9 @@ static void negative_check(const wir_catalog *cat) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s DATA_DIR\n", argv[0]);
-        return 2;
-    }
-    wir_catalog *cat = engine_load_catalog(argv[1]);
-    CHECK(cat != NULL);
-    if (!cat) CHECK_DONE();
+    int status;
+    wir_catalog *cat = engine_test_start(argc, argv, 1, &status);
+    if (!cat) return status;
     double worst32 = 0, worst16 = 0;
     for (int c = 0; c < ENGINE_N_CONFIGS; c++) {
         for (int f = 0; f < ENGINE_N_FTYPES; f++) {
