@@ -51,11 +51,12 @@ int gen_cmd_check(int argc, char **argv) {
         return 1;
     }
     printf("gen check: %zu GPU%s, %zu model%s, %zu ggml type%s, %zu llama.cpp file type%s, "
-           "%zu format%s, %zu cloud offer%s: no problems\n",
+           "%zu format%s, %zu cloud offer%s, %zu runtime%s, %zu run%s: no problems\n",
            c->n_gpus, gen_check_plural(c->n_gpus), c->n_models, gen_check_plural(c->n_models),
            c->n_ggml_types, gen_check_plural(c->n_ggml_types), c->n_ftypes,
            gen_check_plural(c->n_ftypes), c->n_formats, gen_check_plural(c->n_formats),
-           c->n_cloud, gen_check_plural(c->n_cloud));
+           c->n_cloud, gen_check_plural(c->n_cloud), c->n_runtimes,
+           gen_check_plural(c->n_runtimes), c->n_runs, gen_check_plural(c->n_runs));
     wir_catalog_free(c);
     wir_diag_list_free(&diags);
     return 0;

@@ -38,7 +38,7 @@ typedef struct wir_load {
 } wir_load;
 
 /* Folders of data/ that other features own and read themselves. */
-static const char *const wir_data_foreign[] = {"runtimes", "verdicts", "runs", "pages", NULL};
+static const char *const wir_data_foreign[] = {"verdicts", "pages", NULL};
 
 static const char *wir_load_keep_path(wir_load *L, char *path) {
     wir_catalog_impl *impl = L->impl;
@@ -166,7 +166,8 @@ static void wir_load_free_entries(wir_load_entry *e, size_t n) {
 
 /* The top of data/ and of data/quants/: known names only. */
 static void wir_load_check_top(wir_load *L) {
-    static const char *const known[] = {"README.md", "gpus", "models", "quants", "cloud", NULL};
+    static const char *const known[] = {"README.md", "gpus",     "models", "quants",
+                                        "cloud",     "runtimes", "runs",   NULL};
     static const char *const quants[] = {"README.md", "ggml-types.json", "llama-cpp.json",
                                          "llama-cpp", "formats", NULL};
     const char *root = L->impl->pub.data_dir;
@@ -226,6 +227,13 @@ WIR_SLUG_COMPARE(wir_load_model_compare, wir_model)
 WIR_SLUG_COMPARE(wir_load_ftype_compare, wir_ftype)
 WIR_SLUG_COMPARE(wir_load_format_compare, wir_format)
 WIR_SLUG_COMPARE(wir_load_cloud_compare, wir_cloud_offer)
+WIR_SLUG_COMPARE(wir_load_runtime_compare, wir_runtime)
+
+static int wir_load_run_compare(const void *pa, const void *pb) {
+    const wir_run *a = pa, *b = pb;
+    int c = wir_load_strcmp0(a->id, b->id);
+    return c ? c : wir_load_strcmp0(a->loc.file, b->loc.file);
+}
 
 typedef struct wir_dup_item {
     const char *key;
@@ -360,6 +368,30 @@ static void wir_load_models(wir_load *L) {
     WIR_CHECK_DUPLICATES(L, c->models, c->n_models, name, "name", "model name");
 }
 
+static void wir_load_runtimes(wir_load *L) {
+    wir_catalog *c = &L->impl->pub;
+    wir_load_entry *e;
+    size_t n = wir_load_kind_files(L, "runtimes", &e);
+    c->runtimes = wir_calloc(n, sizeof *c->runtimes);
+    for (size_t i = 0; i < n; i++)
+        wir_schema_runtime(wir_load_open(L, e[i].path), e[i].stem, &c->runtimes[c->n_runtimes++]);
+    wir_load_free_entries(e, n);
+    qsort(c->runtimes, c->n_runtimes, sizeof *c->runtimes, wir_load_runtime_compare);
+    WIR_CHECK_DUPLICATES(L, c->runtimes, c->n_runtimes, slug, "slug", "slug");
+}
+
+/* Runs name GPUs, models, file types and runtimes: read last. */
+static void wir_load_runs(wir_load *L) {
+    wir_catalog *c = &L->impl->pub;
+    wir_load_entry *e;
+    size_t n = wir_load_kind_files(L, "runs", &e);
+    c->runs = wir_calloc(n, sizeof *c->runs);
+    for (size_t i = 0; i < n; i++)
+        wir_schema_run(wir_load_open(L, e[i].path), e[i].stem, c, &c->runs[c->n_runs++]);
+    wir_load_free_entries(e, n);
+    qsort(c->runs, c->n_runs, sizeof *c->runs, wir_load_run_compare);
+}
+
 wir_catalog *wir_catalog_load(const char *data_dir, wir_diag_list *diags) {
     wir_load L = {wir_calloc(1, sizeof(wir_catalog_impl)), diags, NULL, 0, 0};
     wir_catalog *c = &L.impl->pub;
@@ -371,6 +403,8 @@ wir_catalog *wir_catalog_load(const char *data_dir, wir_diag_list *diags) {
     wir_load_gpus(&L);
     wir_load_cloud(&L);
     wir_load_models(&L);
+    wir_load_runtimes(&L);
+    wir_load_runs(&L);
 
     for (size_t i = 0; i < L.n_files; i++) {
         wir_jfile_close(L.files[i]);
@@ -400,6 +434,10 @@ void wir_catalog_free(wir_catalog *c) {
     free(c->formats);
     for (size_t i = 0; i < c->n_cloud; i++) wir_cloud_offer_free(&c->cloud[i]);
     free(c->cloud);
+    for (size_t i = 0; i < c->n_runtimes; i++) wir_runtime_free(&c->runtimes[i]);
+    free(c->runtimes);
+    for (size_t i = 0; i < c->n_runs; i++) wir_run_free(&c->runs[i]);
+    free(c->runs);
     free(c->data_dir);
     for (size_t i = 0; i < impl->n_paths; i++) free(impl->paths[i]);
     free(impl->paths);
@@ -449,6 +487,18 @@ const wir_ggml_type *wir_catalog_find_ggml_type(const wir_catalog *c, const char
     return NULL;
 }
 
+const wir_runtime *wir_catalog_find_runtime(const wir_catalog *c, const char *slug) {
+    for (size_t i = 0; slug && i < c->n_runtimes; i++)
+        if (c->runtimes[i].slug && !strcmp(c->runtimes[i].slug, slug)) return &c->runtimes[i];
+    return NULL;
+}
+
+const wir_run *wir_catalog_find_run(const wir_catalog *c, const char *id) {
+    for (size_t i = 0; id && i < c->n_runs; i++)
+        if (c->runs[i].id && !strcmp(c->runs[i].id, id)) return &c->runs[i];
+    return NULL;
+}
+
 typedef struct wir_suggestion {
     const char *slug;
     size_t distance;
@@ -476,6 +526,7 @@ size_t wir_catalog_suggest(const wir_catalog *c, const char *kind, const char *u
     else if (!strcmp(kind, "ftype")) WIR_SUGGEST_FROM(c->ftypes, c->n_ftypes);
     else if (!strcmp(kind, "format")) WIR_SUGGEST_FROM(c->formats, c->n_formats);
     else if (!strcmp(kind, "cloud")) WIR_SUGGEST_FROM(c->cloud, c->n_cloud);
+    else if (!strcmp(kind, "runtime")) WIR_SUGGEST_FROM(c->runtimes, c->n_runtimes);
     else return 0;
 #undef WIR_SUGGEST_FROM
 

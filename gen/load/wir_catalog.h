@@ -212,6 +212,94 @@ typedef struct wir_cloud_offer {
     wir_loc loc;
 } wir_cloud_offer;
 
+/* Where the output layer (output_norm, output) goes with -ngl N. */
+typedef enum wir_output_offload {
+    WIR_OUTPUT_FIRST,    /* llama.cpp now: the first of the N offloaded layers */
+    WIR_OUTPUT_LAST,     /* llama.cpp before 2025: only when N > n_layers */
+    WIR_OUTPUT_WITH_ALL, /* only with every repeating layer (the probe) */
+} wir_output_offload;
+
+/* A runtime profile (data/runtimes/<slug>.json): where a runtime puts a
+ * model's tensors, its caches and buffers, and its fixed overheads. The
+ * memory engine (gen/compute/wir_memory.h) reads only this, so a new runtime
+ * is a new file, not new code. */
+typedef struct wir_runtime {
+    char *slug;                   /* "llama-cpp", "probe" */
+    char *name;
+    char *description;
+    char **host_tensors;          /* tensor kinds kept in host memory even when
+                                     every layer is offloaded ("token_embd") */
+    size_t n_host_tensors;
+    wir_output_offload output_offload;
+    int32_t kv_pad_cells;          /* the context is rounded up to a multiple */
+    int32_t default_n_batch;
+    int32_t default_n_ubatch;
+    bool default_flash_attn;
+    double float_bytes;            /* bytes of one activation value (4: f32) */
+    double compute_hidden_tensors; /* live n_ubatch x n_embd activations
+                                      besides the graph's peak tensor */
+    double host_compute_hidden_tensors; /* same, in the host compute buffer */
+    double mask_bytes_per_cell;    /* attention mask bytes per (token, cell) */
+    int64_t gpu_overhead_bytes;    /* per GPU: context, libraries */
+    int64_t host_overhead_bytes;   /* the runtime process itself */
+    double unified_usable_share;   /* share of unified memory the GPU may
+                                      use (Apple: recommendedMaxWorkingSetSize) */
+    wir_provenance prov;
+    wir_loc loc;
+} wir_runtime;
+
+/* One result of a measured run: llama-bench's pp<N> (prefill, n_prompt
+ * tokens) or tg<N> (decode, n_gen tokens), at depth tokens of context. */
+typedef enum wir_run_test {
+    WIR_RUN_PP,
+    WIR_RUN_TG,
+} wir_run_test;
+
+typedef struct wir_run_result {
+    wir_run_test test;
+    int32_t n_prompt;
+    int32_t n_gen;
+    int32_t depth;          /* tokens already in the KV cache */
+    double tokens_per_s;
+    double stddev;          /* NAN when not published */
+    double *samples;        /* tokens/s per repetition; NULL when not published */
+    size_t n_samples;
+} wir_run_result;
+
+typedef enum wir_run_source_kind {
+    WIR_RUN_SOURCE_IMPORT,  /* a published result: url, title, accessed */
+    WIR_RUN_SOURCE_PROBE,   /* a probe submission: submitter */
+} wir_run_source_kind;
+
+/* A measured run (data/runs/<id>.json): the catalog's single form of
+ * measurements, imported or submitted. */
+typedef struct wir_run {
+    char *id;
+    wir_run_source_kind source_kind;
+    char *source_url;       /* import; NULL for probe */
+    char *source_title;     /* import */
+    char *source_accessed;  /* import: YYYY-MM-DD */
+    char *source_submitter; /* probe: the submitter's handle */
+    char *note;             /* NULL when none */
+    const wir_gpu *gpu;     /* NULL for a CPU-only run */
+    int32_t gpu_count;      /* 0 for a CPU-only run */
+    char *cpu;              /* CPU description; NULL when not published */
+    const wir_model *model;
+    const wir_ftype *ftype;
+    char *runtime;          /* "llama-cpp" or "probe" (a runtimes/ slug) */
+    char *runtime_build;    /* llama.cpp "b4812 (32d9f7d9)", probe "0.3.0 (abc1234)" */
+    char *backend;          /* "CUDA", "Metal", "Vulkan", "ROCm", "CPU", … */
+    int32_t n_gpu_layers;   /* -1 when not published */
+    int32_t flash_attn;     /* 0, 1, -1 when not published */
+    const wir_ggml_type *kv_type; /* f16 unless stated */
+    int32_t threads;        /* -1 when not published */
+    int32_t n_batch;        /* -1 when not published */
+    int32_t n_ubatch;       /* -1 when not published */
+    wir_run_result *results;
+    size_t n_results;
+    wir_loc loc;
+} wir_run;
+
 typedef struct wir_catalog {
     char *data_dir;
     wir_gpu *gpus;              size_t n_gpus;
@@ -221,6 +309,8 @@ typedef struct wir_catalog {
     wir_quantizer quantizer;
     wir_format *formats;        size_t n_formats;
     wir_cloud_offer *cloud;     size_t n_cloud;
+    wir_runtime *runtimes;      size_t n_runtimes;
+    wir_run *runs;              size_t n_runs;   /* sorted by id */
     /* Arrays are sorted by slug (ggml types by id) so every consumer sees
      * one deterministic order. Later features add their collections here. */
 } wir_catalog;
@@ -237,10 +327,13 @@ const wir_model *wir_catalog_find_model(const wir_catalog *c, const char *slug);
 /* Accepts the slug ("q4-k-m") or llama.cpp's name ("Q4_K_M"), any case. */
 const wir_ftype *wir_catalog_find_ftype(const wir_catalog *c, const char *name);
 const wir_ggml_type *wir_catalog_find_ggml_type(const wir_catalog *c, const char *name);
+const wir_runtime *wir_catalog_find_runtime(const wir_catalog *c, const char *slug);
+const wir_run *wir_catalog_find_run(const wir_catalog *c, const char *id);
 
 /* Up to max slugs nearest to an unknown one (edit distance), for
  * "unknown model 'llama-3-8'; did you mean: llama-3-8b, …". Returns the count;
- * out[] points into the catalog. kind is "gpu", "model" or "ftype". */
+ * out[] points into the catalog. kind is "gpu", "model", "ftype", "format",
+ * "cloud" or "runtime". */
 size_t wir_catalog_suggest(const wir_catalog *c, const char *kind,
                            const char *unknown, const char **out, size_t max);
 

@@ -47,6 +47,15 @@ void wir_schema_ftype(wir_jfile *f, const char *stem, const wir_catalog *c, wir_
 void wir_schema_format(wir_jfile *f, const char *stem, wir_format *fm);
 /* Needs c->gpus loaded and sorted (resolves the offer's GPU). */
 void wir_schema_cloud(wir_jfile *f, const char *stem, const wir_catalog *c, wir_cloud_offer *o);
+void wir_schema_runtime(wir_jfile *f, const char *stem, wir_runtime *rt);
+/* Needs GPUs, models, file types, ggml types and runtimes loaded. */
+void wir_schema_run(wir_jfile *f, const char *stem, const wir_catalog *c, wir_run *r);
+
+/* Reports o's member key naming an unknown entry: 'unknown WHAT "slug" (no
+ * FOLDER/slug.json); did you mean: …' with wir_catalog_suggest(kind). */
+void wir_schema_unknown_ref(const wir_jobj *o, const char *key, const wir_catalog *c,
+                            const char *kind, const char *what, const char *slug,
+                            const char *folder);
 
 /* The ggml type named exactly name, or NULL. */
 const wir_ggml_type *wir_schema_ggml_type(const wir_catalog *c, const char *name);
@@ -59,5 +68,7 @@ void wir_ftype_free(wir_ftype *ft);
 void wir_quantizer_free(wir_quantizer *q);
 void wir_format_free(wir_format *fm);
 void wir_cloud_offer_free(wir_cloud_offer *o);
+void wir_runtime_free(wir_runtime *rt);
+void wir_run_free(wir_run *r);
 
 #endif

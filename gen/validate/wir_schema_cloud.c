@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wir_buf.h"
 #include "wir_schema.h"
 
 static const char *const wir_cloud_keys[] = {"slug", "provider", "instance", "gpu", "gpu_count",
@@ -18,16 +17,7 @@ static void wir_cloud_gpu(const wir_jobj *root, const wir_catalog *c, wir_cloud_
     char *slug = NULL;
     if (!wir_jr_slug(root, "gpu", 0, &slug)) return;
     o->gpu = wir_catalog_find_gpu(c, slug);
-    if (!o->gpu) {
-        const char *near[3];
-        size_t n = wir_catalog_suggest(c, "gpu", slug, near, 3);
-        wir_buf msg = WIR_BUF_INIT;
-        wir_buf_printf(&msg, "unknown GPU \"%s\" (no gpus/%s.json)", slug, slug);
-        for (size_t i = 0; i < n; i++)
-            wir_buf_printf(&msg, "%s%s", i ? ", " : "; did you mean: ", near[i]);
-        wir_jfile_problem(root->f, "gpu", "%s", wir_buf_cstr(&msg));
-        wir_buf_free(&msg);
-    }
+    if (!o->gpu) wir_schema_unknown_ref(root, "gpu", c, "gpu", "GPU", slug, "gpus");
     free(slug);
 }
 
