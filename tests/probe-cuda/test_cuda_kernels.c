@@ -350,8 +350,8 @@ int main(void) {
     test_elementwise(4096, 7);
     test_rope(WIR_ROPE_NORM, false);
     test_rope(WIR_ROPE_NEOX, true);
-    const int32_t dims[] = {64, 128};
-    for (int i = 0; i < 2; i++) {
+    const int32_t dims[] = {64, 128, 256};
+    for (int i = 0; i < 3; i++) {
         test_attention(dims[i], 4096, 0, 1);      /* one position */
         test_attention(dims[i], 4096, 99, 1);     /* most splits empty */
         test_attention(dims[i], 4096, 4095, 1);   /* every split full */

@@ -63,12 +63,14 @@ __device__ __forceinline__ float wir_cuda_attn_weight(float m, float M) {
     return m == -INFINITY ? 0.0f : expf(m - M);
 }
 
-/* Merges the block's warp states; afterwards thread j < head_dim of the
- * block has acc_out = the merged accumulator element j, and every thread
- * m_out, l_out. sm must hold WARPS * (head_dim + 2) floats. */
+/* Merges the block's warp states into DST[0..head_dim): the accumulator
+ * divided by the sum when NORMALIZE (the attention output), else as it is
+ * (a partial state, with the max and sum in *m_out, *l_out for thread 0).
+ * sm must hold WARPS * (head_dim + 2) floats. */
 template <int EPL>
 __device__ __forceinline__ void wir_cuda_attn_merge(const wir_cuda_attn_state<EPL> &st, float *sm,
-                                                    float *m_out, float *l_out, float *acc_out) {
+                                                    float *dst, bool normalize, float *m_out,
+                                                    float *l_out) {
     constexpr int D = EPL * WIR_CUDA_WARP;
     const int warp = threadIdx.x / WIR_CUDA_WARP, lane = threadIdx.x % WIR_CUDA_WARP;
     float *ml = sm, *acc = sm + 2 * WIR_CUDA_ATTN_WARPS;
@@ -76,18 +78,23 @@ __device__ __forceinline__ void wir_cuda_attn_merge(const wir_cuda_attn_state<EP
 #pragma unroll
     for (int j = 0; j < EPL; j++) acc[warp * D + lane * EPL + j] = st.acc[j];
     __syncthreads();
-    float M = -INFINITY;
+    float M = -INFINITY, L = 0.0f, wt[WIR_CUDA_ATTN_WARPS];
 #pragma unroll
     for (int w = 0; w < WIR_CUDA_ATTN_WARPS; w++) M = fmaxf(M, ml[2 * w]);
-    float L = 0.0f, a = 0.0f;
+#pragma unroll
     for (int w = 0; w < WIR_CUDA_ATTN_WARPS; w++) {
-        const float wt = wir_cuda_attn_weight(ml[2 * w], M);
-        L += ml[2 * w + 1] * wt;
-        if ((int)threadIdx.x < D) a += acc[w * D + threadIdx.x] * wt;
+        wt[w] = wir_cuda_attn_weight(ml[2 * w], M);
+        L += ml[2 * w + 1] * wt[w];
+    }
+    const float mul = normalize ? 1.0f / L : 1.0f;
+    for (int j = threadIdx.x; j < D; j += blockDim.x) {
+        float a = 0.0f;
+#pragma unroll
+        for (int w = 0; w < WIR_CUDA_ATTN_WARPS; w++) a += acc[w * D + j] * wt[w];
+        dst[j] = a * mul;
     }
     *m_out = M;
     *l_out = L;
-    *acc_out = a;
 }
 
 /* Calls the statement(s) with EPL bound to head_dim / 32 for head_dim 32,

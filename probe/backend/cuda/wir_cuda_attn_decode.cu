@@ -26,11 +26,10 @@ wir_cuda_attn_split_kernel(wir_cuda_attn_args a, int32_t n_splits, float *__rest
     for (int j = 0; j < EPL; j++) st.acc[j] = 0.0f;
     wir_cuda_attn_walk<EPL>(qr, (const __half *)a.k_cache + off, (const __half *)a.v_cache + off,
                             stride, p0 + warp, p1, WIR_CUDA_ATTN_WARPS, st);
-    float M, L, acc;
-    wir_cuda_attn_merge<EPL>(st, sm, &M, &L, &acc);
     float *part = partial + ((int64_t)h * n_splits + s) * (D + 2);
+    float M, L;
+    wir_cuda_attn_merge<EPL>(st, sm, part + 2, false, &M, &L);
     if (threadIdx.x == 0) part[0] = M, part[1] = L;
-    if ((int)threadIdx.x < D) part[2 + threadIdx.x] = acc;
 }
 
 /* One block of head_dim threads per head merges the splits. */

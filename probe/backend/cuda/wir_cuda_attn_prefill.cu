@@ -23,9 +23,8 @@ wir_cuda_attn_causal_kernel(wir_cuda_attn_args a) {
     for (int j = 0; j < EPL; j++) st.acc[j] = 0.0f;
     wir_cuda_attn_walk<EPL>(qr, (const __half *)a.k_cache + off, (const __half *)a.v_cache + off,
                             stride, warp, n, WIR_CUDA_ATTN_WARPS, st);
-    float M, L, acc;
-    wir_cuda_attn_merge<EPL>(st, sm, &M, &L, &acc);
-    if ((int)threadIdx.x < D) a.out[qrow + threadIdx.x] = acc / L;
+    float M, L;
+    wir_cuda_attn_merge<EPL>(st, sm, a.out + qrow, true, &M, &L);
 }
 
 extern "C" cudaError_t wir_cuda_attn_prefill(const wir_cuda_attn_args *a, cudaStream_t stream) {

@@ -448,13 +448,16 @@ static wir_backend_status cuda_setup(cuda_state *s, wir_backend_error *err) {
     const wir_model_hparams *hp = &s->desc->hp;
     uint64_t fr = 0;
     TRY(cuda_free_memory(s->params.device, &fr, err));
+    /* the stream and cuBLAS's handle first: what they allocate is outside
+     * the arena, so the free memory is measured after them */
+    CUDA_CHECK(err, cudaStreamCreateWithFlags(&s->stream, cudaStreamNonBlocking));
+    CUBLAS_CHECK(err, cublasCreate(&s->blas));
+    CUBLAS_CHECK(err, cublasSetStream(s->blas, s->stream));
+    TRY(cuda_free_memory(s->params.device, &fr, err));
     cuda_memory_of(s, fr, &s->mem);
     TRY(wir_cuda_arena_init(&s->arena, s->mem.total, err));
     cuda_carve(s, &s->arena);
     s->mem.peak = s->arena.size;
-    CUDA_CHECK(err, cudaStreamCreateWithFlags(&s->stream, cudaStreamNonBlocking));
-    CUBLAS_CHECK(err, cublasCreate(&s->blas));
-    CUBLAS_CHECK(err, cublasSetStream(s->blas, s->stream));
     if (s->blas_ws) CUBLAS_CHECK(err, cublasSetWorkspace(s->blas, s->blas_ws, CUDA_BLAS_WORKSPACE));
     CUDA_CHECK(err, cudaMallocHost((void **)&s->h_io, ((size_t)s->params.n_batch + 1) * 4));
     if (s->params.profile) {
