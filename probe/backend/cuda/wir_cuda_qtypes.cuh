@@ -55,33 +55,25 @@ template <> struct wir_cuda_q<WIR_QTYPE_F32> {
     __device__ static int64_t index(int64_t u, int j) { return 4 * u + j; }
 };
 
-template <> struct wir_cuda_q<WIR_QTYPE_F16> {
+/* F16 and BF16: 8 elements from one 16-byte load, element 2i in the low
+ * half of word i (little-endian). */
+template <bool BF16> struct wir_cuda_q16 {
     static constexpr int UNIT = 8, BLOCK = 1;
+    __device__ static float decode(uint32_t h) { return BF16 ? __uint_as_float(h << 16) : wir_cuda_h2f((uint16_t)h); }
     __device__ static void load(const uint8_t *row, int64_t u, float (&v)[UNIT]) {
         uint4 q = ((const uint4 *)row)[u];
         const uint32_t w[4] = {q.x, q.y, q.z, q.w};
 #pragma unroll
         for (int i = 0; i < 4; i++) {
-            v[2 * i] = wir_cuda_h2f((uint16_t)(w[i] & 0xffff));
-            v[2 * i + 1] = wir_cuda_h2f((uint16_t)(w[i] >> 16));
+            v[2 * i] = decode(w[i] & 0xffff);
+            v[2 * i + 1] = decode(w[i] >> 16);
         }
     }
     __device__ static int64_t index(int64_t u, int j) { return 8 * u + j; }
 };
 
-template <> struct wir_cuda_q<WIR_QTYPE_BF16> {
-    static constexpr int UNIT = 8, BLOCK = 1;
-    __device__ static void load(const uint8_t *row, int64_t u, float (&v)[UNIT]) {
-        uint4 q = ((const uint4 *)row)[u];
-        const uint32_t w[4] = {q.x, q.y, q.z, q.w};
-#pragma unroll
-        for (int i = 0; i < 4; i++) {
-            v[2 * i] = __uint_as_float(w[i] << 16);
-            v[2 * i + 1] = __uint_as_float(w[i] & 0xffff0000u);
-        }
-    }
-    __device__ static int64_t index(int64_t u, int j) { return 8 * u + j; }
-};
+template <> struct wir_cuda_q<WIR_QTYPE_F16> : wir_cuda_q16<false> {};
+template <> struct wir_cuda_q<WIR_QTYPE_BF16> : wir_cuda_q16<true> {};
 
 template <> struct wir_cuda_q<WIR_QTYPE_Q8_0> {
     static constexpr int UNIT = 8, BLOCK = WIR_QK;
