@@ -9,6 +9,7 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <stdint.h>
+#include <string.h>
 
 /* The blocks header is C; its C11 _Static_assert is C++'s static_assert. */
 #define _Static_assert static_assert
@@ -32,9 +33,28 @@ __device__ __forceinline__ float wir_cuda_warp_max(float v) {
     return v;
 }
 
-__device__ __forceinline__ float wir_cuda_h2f(uint16_t h) { return __half2float(__ushort_as_half(h)); }
+/* Host and device: the format decoders (wir_cuda_qtypes.cuh) are also
+ * compiled for the CPU, where probe.cuda.qtypes checks them. */
+#define WIR_CUDA_HD __host__ __device__ __forceinline__
+/* #pragma unroll in host-and-device code, for the device pass only (the
+ * host compiler does not know it). */
+#ifdef __CUDA_ARCH__
+#define WIR_CUDA_UNROLL _Pragma("unroll")
+#else
+#define WIR_CUDA_UNROLL
+#endif
 
-__device__ __forceinline__ float wir_cuda_bf2f(uint16_t h) { return __uint_as_float((uint32_t)h << 16); }
+WIR_CUDA_HD float wir_cuda_bits_f(uint32_t u) {
+#ifdef __CUDA_ARCH__
+    return __uint_as_float(u);
+#else
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+#endif
+}
+
+WIR_CUDA_HD float wir_cuda_h2f(uint16_t h) { return __half2float(__ushort_as_half(h)); }
 
 /* Blocks of BLOCK threads covering N items. */
 static inline unsigned wir_cuda_blocks(int64_t n, int block) {
