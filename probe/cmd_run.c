@@ -473,6 +473,7 @@ int probe_cmd_run(int argc, char **argv) {
         .pp = s.opts.pp.v, .n_pp = s.opts.pp.n, .tg = s.opts.tg.v, .n_tg = s.opts.tg.n,
         .depth = s.opts.depth.v, .n_depth = s.opts.depth.n, .reps = s.opts.reps,
         .n_threads = s.info.n_threads, .n_batch = s.opts.batch, .device = s.opts.device,
+        .profile = s.opts.profile,
     };
     const wir_model_desc *desc = wir_weights_desc(s.plan);
     wir_bench_setup setup = {

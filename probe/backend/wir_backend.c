@@ -20,10 +20,13 @@ wir_backend_params wir_backend_params_default(void) {
         .device = 0, .n_ctx = 512, .n_batch = 512, .n_threads = 0, .kv_type = WIR_QTYPE_F16};
 }
 
-/* The backends built in, CPU first. A CUDA backend adds its entry here,
- * behind WIR_HAVE_CUDA. */
+/* The backends built in, CPU first; the CUDA backend (probe/backend/cuda)
+ * where the build found nvcc. */
 static const wir_backend_ops *(*const wir_backend_table[])(void) = {
     wir_backend_cpu,
+#ifdef WIR_HAVE_CUDA
+    wir_backend_cuda,
+#endif
 };
 
 size_t wir_backend_all(const wir_backend_ops **out, size_t max) {

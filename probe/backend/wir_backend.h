@@ -72,6 +72,12 @@ typedef struct wir_backend_params {
     int32_t n_batch;    /* most tokens in one eval (> 0; prefill chunks) */
     int32_t n_threads;  /* CPU worker threads; <= 0: one per online CPU */
     int32_t kv_type;    /* WIR_QTYPE_F16 (default, as llama.cpp) or WIR_QTYPE_F32 */
+    bool profile;       /* time each kind of operation (profile's ns_matmul,
+                           ns_attention, ns_other). The CPU backend always
+                           does; the CUDA backend does only when asked (it
+                           then records CUDA events between operations and
+                           runs decode without its CUDA graph) and otherwise
+                           reports ns_total alone, the parts 0. */
 } wir_backend_params;
 
 /* Defaults: device 0, n_ctx 512, n_batch 512, n_threads 0, kv_type F16. */
@@ -157,6 +163,9 @@ typedef struct wir_backend_ops {
 
 /* The CPU reference backend (always present). */
 const wir_backend_ops *wir_backend_cpu(void);
+/* The CUDA backend (probe/backend/cuda; built only where nvcc exists, so
+ * look it up with wir_backend_find("cuda") rather than calling this). */
+const wir_backend_ops *wir_backend_cuda(void);
 
 /* Every backend built into this binary, CPU first; returns the count. OUT
  * may be NULL to count. */

@@ -215,7 +215,8 @@ static void bench_measure(bench_ctx *c, wir_result *r, const char *label) {
  * table (tests drive it with a stub backend). */
 static wir_backend_params bench_params(const bench_ctx *c, int32_t n_ctx) {
     wir_backend_params p = {.device = c->plan->device, .n_ctx = n_ctx, .n_batch = c->n_batch,
-                            .n_threads = c->plan->n_threads, .kv_type = WIR_QTYPE_F16};
+                            .n_threads = c->plan->n_threads, .kv_type = WIR_QTYPE_F16,
+                            .profile = c->plan->profile};
     return p;
 }
 

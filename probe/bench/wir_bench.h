@@ -46,6 +46,8 @@ typedef struct wir_bench_plan {
     int32_t n_threads;     /* backend worker threads (<= 0: backend default) */
     int32_t n_batch;       /* largest eval (prefill chunk); <= 0: 512 */
     int32_t device;        /* backend device index */
+    bool profile;          /* ask the backend for per-operation times
+                              (wir_backend_params.profile) */
 } wir_bench_plan;
 
 /* Hands the driver the model with its data, made only when some test fits.
