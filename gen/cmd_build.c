@@ -12,6 +12,7 @@
 #include "wir_catalog.h"
 #include "wir_content.h"
 #include "wir_render.h"
+#include "wir_results.h"
 #include "wir_site.h"
 
 static void gen_build_usage(FILE *out) {
@@ -26,7 +27,9 @@ static void gen_build_usage(FILE *out) {
             "dates come from SOURCE_DATE_EPOCH when set, else from the newest date in data/.\n"
             "\n"
             "  --data DIR          the data folder (default: data)\n"
-            "  --db FILE           a probe results database (SQLite) to add measured runs from\n"
+            "  --db FILE           a results database (SQLite, the probe's schema: a probe.db\n"
+            "                      or one `gen results` made): its catalog runs are checked\n"
+            "                      against data/runs/, its local runs added as not reviewed\n"
             "  --out DIR           the output folder (default: site)\n"
             "  --templates DIR     the templates (default: templates)\n"
             "  --methodology FILE  Markdown for /methodology/ (default: docs/methodology.md)\n"
@@ -44,6 +47,29 @@ static int gen_build_fail(wir_diag_list *diags, const char *what) {
             diags->count == 1 ? "" : "s", what);
     wir_diag_list_free(diags);
     return 1;
+}
+
+/* Adds the runs of the results database db to c; warnings (a stale run, a
+ * local run the checks refuse) are printed and do not fail the build. */
+static int gen_build_read_db(wir_catalog *c, const char *db, wir_results_read *rd, int quiet) {
+    wir_diag_list warnings;
+    wir_diag_list_init(&warnings);
+    char *err = NULL;
+    int rc = wir_results_load(c, db, rd, &warnings, &err);
+    if (rc) {
+        fprintf(stderr, "gen build: --db %s\n", err);
+        free(err);
+    } else {
+        wir_diag_list_print(stderr, &warnings);
+        if (!quiet)
+            printf("gen build: results database %s: %zu catalog run%s (%zu stale), %zu local "
+                   "run%s added as not reviewed, %zu already accepted, %zu not shown\n",
+                   db, rd->catalog_runs, rd->catalog_runs == 1 ? "" : "s", rd->catalog_stale,
+                   rd->local_added, rd->local_added == 1 ? "" : "s", rd->local_known,
+                   rd->local_skipped);
+    }
+    wir_diag_list_free(&warnings);
+    return rc;
 }
 
 int gen_cmd_build(int argc, char **argv) {
@@ -79,23 +105,26 @@ int gen_cmd_build(int argc, char **argv) {
             return 2;
         }
     }
-    if (db) {
-        /* The results store's read API (probe/store) is not part of this
-         * build yet: say so rather than build a site that silently lacks
-         * the database's runs. */
-        fprintf(stderr, "gen build: --db %s: reading a results database is not available in this "
-                        "build yet; accepted runs in data/runs/ are rendered\n", db);
-        return 2;
-    }
-
     wir_diag_list diags;
     wir_diag_list_init(&diags);
     wir_catalog *c = wir_catalog_load(data_dir, &diags);
-    wir_content *ct = wir_content_load(data_dir, c, &diags);
+    wir_results_read rd = {0};
+    if (c && db && gen_build_read_db(c, db, &rd, quiet) != 0) {
+        wir_catalog_free(c);
+        wir_diag_list_free(&diags);
+        fprintf(stderr, "gen build: the previous site is unchanged\n");
+        return 1;
+    }
+    wir_content *ct = c ? wir_content_load(data_dir, c, &diags) : NULL;
     if (!c || !ct) {
         wir_content_free(ct);
         wir_catalog_free(c);
         return gen_build_fail(&diags, "in the data");
+    }
+    if (db) {
+        const char *slash = strrchr(db, '/');
+        opt.results_db = slash ? slash + 1 : db;
+        opt.n_unreviewed = rd.local_added;
     }
     wir_render_site *s = wir_render_plan(c, ct, &opt, &diags);
     if (!s) {

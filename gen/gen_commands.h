@@ -13,5 +13,6 @@ int gen_cmd_review(int argc, char **argv);
 int gen_cmd_accept(int argc, char **argv);
 int gen_cmd_reject(int argc, char **argv);
 int gen_cmd_import(int argc, char **argv);
+int gen_cmd_results(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const gen_command gen_commands[] = {
     {"check",  gen_cmd_check,  "validate every file under data/ and report all problems"},
     {"fit",    gen_cmd_fit,    "will model M at quantization Q and context C run on hardware H?"},
     {"cost",   gen_cmd_cost,   "local hardware against cloud rental: monthly cost and break-even"},
+    {"results", gen_cmd_results, "rebuild the results database from data/runs/"},
     {"build",  gen_cmd_build,  "render the catalog into the static site"},
     {"intake", gen_cmd_intake, "serve the run submission API"},
     {"review", gen_cmd_review, "list submitted runs waiting for review"},

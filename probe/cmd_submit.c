@@ -269,7 +269,7 @@ int probe_cmd_submit(int argc, char **argv) {
         /* Every finished catalog-model run not sent yet, oldest first. */
         sqlite3_stmt *st = NULL;
         sqlite3_prepare_v2(wir_store_handle(store),
-                           "SELECT id FROM runs WHERE sent = 0 AND complete = 1 AND"
+                           "SELECT id FROM runs WHERE sent = 0 AND complete = 1 AND catalog_id IS NULL AND"
                            " model_source = 'catalog' ORDER BY id", -1, &st, NULL);
         size_t cap = 0;
         while (sqlite3_step(st) == SQLITE_ROW) {

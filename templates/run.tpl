@@ -9,6 +9,9 @@
 {{#SUBMITTED}}<p>Submitted with the probe by <strong class="handle">{{SUBMITTER}}</strong>, received <time>{{SUBMITTED_AT}}</time>, measured <time>{{MEASURED_AT}}</time>; reviewed and accepted by an editor.</p>
 <h3>Host and software</h3>
 <table class="kv"><tbody>{{#HOST}}<tr><th scope="row">{{KEY}}</th><td>{{VALUE}}</td></tr>{{/HOST}}</tbody></table>{{/SUBMITTED}}
+{{#LOCAL}}<p class="banner"><strong>Not reviewed.</strong> A local probe run read from the results database <code>{{DB_NAME}}</code>, measured <time>{{MEASURED_AT}}</time>. It passed the intake's automatic checks, but no editor has reviewed it, and the estimates elsewhere on the site are not calibrated on it.</p>
+<h3>Host and software</h3>
+<table class="kv"><tbody>{{#HOST}}<tr><th scope="row">{{KEY}}</th><td>{{VALUE}}</td></tr>{{/HOST}}</tbody></table>{{/LOCAL}}
 <p>{{NOTE}}</p>
 </section>
 <section>

@@ -226,6 +226,9 @@ int32_t wir_speed_run_points(const wir_catalog *c, const wir_calibration *base,
         wir_fit_request rq;
         wir_weights w;
         wir_memory mem;
+        /* Only reviewed runs calibrate: an unreviewed local run is shown as
+         * itself, never folded into every estimate. */
+        if (r->unreviewed_db) continue;
         if (!wir_speed_run_request(c, r, &rq) || wir_weights_of(c, rq.model, rq.ftype, &w) != 0)
             continue;
         for (size_t k = 0; k < r->n_results && n < max; k++) {
@@ -266,7 +269,8 @@ int32_t wir_speed_calibrate(const wir_catalog *c, wir_calibration *cal) {
 
 void wir_speed_label_format(const wir_speed_label *l, char *out, size_t size) {
     if (l->kind == WIR_LABEL_MEASURED)
-        snprintf(out, size, "measured (run %s)", l->run_id);
+        snprintf(out, size, "measured (run %s%s)", l->run_id,
+                 l->unreviewed ? ", not reviewed" : "");
     else
         snprintf(out, size, "estimated (%s, calibration %s)", l->formula, l->calibration);
 }
@@ -289,7 +293,9 @@ static const wir_run_result *wir_speed_measured(const wir_catalog *c, const wir_
             const wir_run_result *x = &r->results[k];
             if (x->test != test) continue;
             int64_t d = llabs((int64_t)x->depth - depth);
-            if (!best || d < best_d) {
+            /* At the same distance a reviewed run wins over a local one. */
+            if (!best || d < best_d ||
+                (d == best_d && (*run)->unreviewed_db && !r->unreviewed_db)) {
                 best = x;
                 best_d = d;
                 *run = r;
@@ -308,6 +314,7 @@ static void wir_speed_set_label(wir_speed_label *l, const char *formula,
     if (run) {
         l->kind = WIR_LABEL_MEASURED;
         snprintf(l->run_id, sizeof l->run_id, "%s", run->id);
+        l->unreviewed = run->unreviewed_db != NULL;
     }
 }
 

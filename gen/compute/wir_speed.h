@@ -116,9 +116,11 @@ typedef struct wir_speed_label {
     char formula[32];      /* "decode-bw-v1", "prefill-flops-v2" */
     char calibration[48];  /* the calibration id, when estimated */
     char run_id[96];       /* the run, when measured */
+    bool unreviewed;       /* that run is a local one no editor has reviewed */
 } wir_speed_label;
 
-/* "measured (run ID)" / "estimated (FORMULA, calibration ID)". */
+/* "measured (run ID)" ("measured (run ID, not reviewed)") / "estimated
+ * (FORMULA, calibration ID)". */
 void wir_speed_label_format(const wir_speed_label *l, char *out, size_t size);
 
 typedef struct wir_speed {

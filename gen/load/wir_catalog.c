@@ -416,6 +416,45 @@ void wir_catalog_free(wir_catalog *c) {
     free(impl);
 }
 
+int wir_catalog_add_run(wir_catalog *c, const char *name, const json_t *doc,
+                        wir_diag_list *diags) {
+    wir_catalog_impl *impl = (wir_catalog_impl *)c;
+    const char *id = json_string_value(json_object_get(doc, "id"));
+    if (id && wir_catalog_find_run(c, id)) {
+        wir_diag_add(diags, name, 0, 0, "id", "run \"%s\" is already in the catalog", id);
+        return -1;
+    }
+    char *text = json_dumps(doc, JSON_COMPACT);
+    if (!text) abort();
+    /* The run's loc points at its name for as long as the catalog lives. */
+    if (impl->n_paths == impl->cap_paths) {
+        impl->cap_paths = impl->cap_paths ? impl->cap_paths * 2 : 64;
+        char **p = realloc(impl->paths, impl->cap_paths * sizeof *p);
+        if (!p) abort();
+        impl->paths = p;
+    }
+    char *kept = wir_strdup(name);
+    impl->paths[impl->n_paths++] = kept;
+    size_t before = diags->count;
+    wir_jfile f;
+    wir_jfile_parse(&f, kept, text, strlen(text), diags);
+    free(text);
+    wir_run r;
+    memset(&r, 0, sizeof r);
+    wir_schema_run(&f, id ? id : "", c, &r);
+    wir_jfile_close(&f);
+    if (diags->count != before) {
+        wir_run_free(&r);
+        return -1;
+    }
+    wir_run *grown = realloc(c->runs, (c->n_runs + 1) * sizeof *grown);
+    if (!grown) abort();
+    c->runs = grown;
+    c->runs[c->n_runs++] = r;
+    qsort(c->runs, c->n_runs, sizeof *c->runs, wir_load_run_compare);
+    return 0;
+}
+
 /* ---- look-ups ---------------------------------------------------------- */
 
 const wir_gpu *wir_catalog_find_gpu(const wir_catalog *c, const char *slug) {

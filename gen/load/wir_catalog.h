@@ -12,6 +12,7 @@
 #ifndef WIR_CATALOG_H
 #define WIR_CATALOG_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -314,6 +315,11 @@ typedef struct wir_run {
     size_t n_results;
     wir_run_host host;      /* probe: the machine and its software */
     char *reproduce;        /* probe: the command line that repeats the run */
+    /* NULL for a reviewed run (data/runs/, or its copy in a results
+     * database); for a local run read from a results database that no
+     * editor has reviewed, that database's file name ("probe.db"). Such a
+     * run is shown labelled as such and never calibrates an estimate. */
+    char *unreviewed_db;
     wir_loc loc;
 } wir_run;
 
@@ -337,6 +343,15 @@ typedef struct wir_catalog {
  * when no error was found, else NULL; the caller frees it. */
 wir_catalog *wir_catalog_load(const char *data_dir, wir_diag_list *diags);
 void wir_catalog_free(wir_catalog *catalog);
+
+/* Reads doc, a data/runs document that is not a file in data/ (a run from a
+ * results database), with the same reader as data/runs/<id>.json, and adds
+ * it to c->runs (kept sorted by id). name is what problems and the run's loc
+ * name as its file ("probe.db: run 3"). Returns 0 when added; -1 with every
+ * problem in diags (a duplicate id is one). Pointers into c->runs taken
+ * before the call are invalid after it. */
+int wir_catalog_add_run(wir_catalog *c, const char *name, const json_t *doc,
+                        wir_diag_list *diags);
 
 /* Look-ups by slug or name; NULL when absent. The catalog keeps ownership. */
 const wir_gpu *wir_catalog_find_gpu(const wir_catalog *c, const char *slug);

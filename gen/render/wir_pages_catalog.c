@@ -49,8 +49,10 @@ static void wir_run_dict(const wir_render_site *s, wir_tpl_dict *d, const wir_ru
     }
     wir_tpl_set_value(d, "RUN_TG", wir_fmt_num(n, sizeof n, tg));
     wir_tpl_set_value(d, "RUN_PP", wir_fmt_num(n, sizeof n, pp));
-    wir_tpl_set_value(d, "RUN_SOURCE",
-                      r->source_kind == WIR_RUN_SOURCE_IMPORT ? "published result" : "probe submission");
+    wir_tpl_set_value(d, "RUN_SOURCE", r->unreviewed_db ? "local probe run, not reviewed"
+                                       : r->source_kind == WIR_RUN_SOURCE_IMPORT
+                                           ? "published result"
+                                           : "probe submission");
 }
 
 static void wir_verdict_dict(wir_tpl_dict *d, const wir_verdict *v) {
@@ -338,7 +340,9 @@ int wir_page_runs(const wir_render_site *s, const wir_item *it, wir_buf *out, ch
  * as the probe recorded them. Every string is the contributor's: the
  * template's HTML autoescape escapes each one. */
 static void wir_run_provenance(wir_tpl_dict *d, const wir_run *r) {
-    wir_tpl_dict *x = wir_tpl_add_section(d, "SUBMITTED");
+    /* A local run from a results database has no submitter or editor yet. */
+    wir_tpl_dict *x = wir_tpl_add_section(d, r->unreviewed_db ? "LOCAL" : "SUBMITTED");
+    if (r->unreviewed_db) wir_tpl_set_value(x, "DB_NAME", r->unreviewed_db);
     wir_tpl_set_value(x, "SUBMITTER", r->source_submitter);
     if (r->source_submitted_at) wir_tpl_set_value(x, "SUBMITTED_AT", r->source_submitted_at);
     if (r->source_measured_at) wir_tpl_set_value(x, "MEASURED_AT", r->source_measured_at);

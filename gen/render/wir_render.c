@@ -233,7 +233,8 @@ wir_render_site *wir_render_plan(const wir_catalog *c, const wir_content *ct,
     if (!s) abort();
     s->c = c;
     s->ct = ct;
-    s->measured_db = opt->measured_db;
+    s->results_db = opt->results_db ? wir_render_strdup(opt->results_db) : NULL;
+    s->n_unreviewed = opt->n_unreviewed;
     if (opt->base_url) {
         snprintf(s->base_url, sizeof s->base_url, "%s", opt->base_url);
         size_t n = strlen(s->base_url);
@@ -285,6 +286,7 @@ void wir_render_free(wir_render_site *s) {
     wir_tpl_set_free(s->tpl);
     for (size_t i = 0; i < s->n_items; i++) free(s->items[i].path);
     free(s->items);
+    free(s->results_db);
     for (size_t i = 0; i < s->n_assets; i++) {
         free(s->assets[i].name);
         free(s->assets[i].data);
@@ -354,7 +356,15 @@ wir_tpl_dict *wir_render_layout(const wir_render_site *s, wir_tpl_dict *root, co
     wir_tpl_set_value(root, "URL", url);
     wir_tpl_set_value(root, "BUILD_DATE", s->build_date);
     if (!s->c->n_runs) wir_tpl_show(root, "NO_RUNS");
-    if (!s->measured_db) wir_tpl_show(root, "NO_DB");
+    if (!s->results_db) {
+        wir_tpl_show(root, "NO_DB");
+    } else {
+        wir_tpl_dict *db = wir_tpl_add_section(root, "WITH_DB");
+        wir_tpl_set_value(db, "DB_NAME", s->results_db);
+        if (s->n_unreviewed)
+            wir_tpl_set_valuef(wir_tpl_add_section(db, "WITH_LOCAL"), "N_LOCAL", "%zu",
+                               s->n_unreviewed);
+    }
     static const struct { const char *prefix, *key; } nav[] = {
         {"/models/", "NAV_MODELS"}, {"/hardware/", "NAV_HARDWARE"}, {"/tool/", "NAV_TOOL"},
         {"/runs/", "NAV_RUNS"}, {"/methodology/", "NAV_METHODOLOGY"}};

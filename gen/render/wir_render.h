@@ -65,7 +65,8 @@ typedef struct wir_render_options {
     const char *templates_dir;  /* default "templates" */
     const char *methodology;    /* Markdown file; default "docs/methodology.md" */
     const char *build_date;     /* YYYY-MM-DD; NULL: SOURCE_DATE_EPOCH or the newest data date */
-    bool measured_db;           /* results also came from a --db file */
+    const char *results_db;     /* the --db file's name; NULL when none was read */
+    size_t n_unreviewed;        /* local runs from it, shown as not reviewed */
     const char *base_url;       /* "https://host" for sitemap.xml and the feed; NULL: root-relative */
 } wir_render_options;
 

@@ -28,7 +28,8 @@ struct wir_render_site {
     char *methodology_html;     /* NULL when there is no methodology file */
     char build_date[16];
     char base_url[256];         /* without a trailing slash; "" when none */
-    bool measured_db;
+    char *results_db;          /* owned; NULL when no --db was read */
+    size_t n_unreviewed;
     const wir_runtime *runtime; /* llama-cpp: what the site's figures assume */
     wir_calibration cal;
     /* weights[m * n_ftypes + f]; ok[] false when the engine could not

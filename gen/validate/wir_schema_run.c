@@ -290,6 +290,7 @@ void wir_run_free(wir_run *r) {
     free(r->source_submitted_at);
     free(r->source_measured_at);
     free(r->reproduce);
+    free(r->unreviewed_db);
     wir_run_host *h = &r->host;
     free(h->cpu_model);
     free(h->cpu_features);

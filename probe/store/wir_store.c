@@ -5,6 +5,7 @@
 #include "wir_store.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,23 @@ struct wir_store {
     sqlite3 *db;
     int32_t version;
 };
+
+/* The columns of runs and results as version 3 left them: migration 4 copies
+ * exactly these into the rebuilt tables. */
+#define STORE_V3_RUN_COLUMNS \
+    "id, started_at, finished_at, complete, probe_version, probe_commit, " \
+    "command_line, model_source, model_slug, ftype, gguf_sha256, gguf_name, " \
+    "gguf_file, model_name, quant, model_params, model_bytes, n_ctx, n_threads, " \
+    "n_batch, kv_type, backend, device, reps, host_cpu_model, host_cpu_cores, " \
+    "host_cpu_threads, host_ram_bytes, host_cpu_features, host_os, host_kernel, " \
+    "host_arch, host_gpu_name, host_gpu_memory_bytes, host_gpu_driver, " \
+    "host_cuda_version, sent, sent_at, sent_id, submit_key"
+#define STORE_V3_RESULT_COLUMNS \
+    "id, run_id, seq, test, n_prompt, n_gen, depth, status, error, bytes_needed, " \
+    "bytes_available, tokens_per_s, stddev, avg_ns, stddev_ns, ttft_ms, " \
+    "peak_memory_bytes, peak_device_bytes, started_at, finished_at, power_w, " \
+    "joules_per_token, gpu_util_pct, gpu_memory_used_bytes, profile_matmul_ns, " \
+    "profile_attention_ns, profile_other_ns"
 
 /* Migration N takes a database from user_version N-1 to N. Entries are never
  * edited once released, only appended: an old database replays the ones it
@@ -82,6 +100,83 @@ static const char *const store_migrations[] = {
      * every retry of the same run carries the same key. */
     "ALTER TABLE runs ADD COLUMN submit_key TEXT;"
     "CREATE UNIQUE INDEX runs_by_submit_key ON runs (submit_key);",
+
+    /* 4: the catalog's runs (data/runs/<id>.json) in the same tables, so that
+     * `gen results` can rebuild the site's results database from the text
+     * files and `gen build --db` reads one schema for every run. A catalog
+     * run carries its catalog id, where it comes from (an import's source or
+     * a submitter) and the settings llama-bench publishes; an imported run
+     * has no probe build, start time or per-sample durations, so those
+     * columns become nullable. SQLite cannot drop NOT NULL in place: the
+     * three tables are rebuilt as its documentation prescribes (new table,
+     * copy, drop, rename), with foreign keys off for the migration
+     * (store_migrate) and checked before it commits. */
+    "CREATE TABLE runs_v4 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  started_at TEXT,"
+    "  finished_at TEXT,"
+    "  complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1)),"
+    "  probe_version TEXT, probe_commit TEXT, command_line TEXT,"
+    "  model_source TEXT NOT NULL CHECK (model_source IN ('catalog', 'gguf')),"
+    "  model_slug TEXT, ftype TEXT,"
+    "  gguf_sha256 TEXT, gguf_name TEXT, gguf_file TEXT,"
+    "  model_name TEXT, quant TEXT,"
+    "  model_params INTEGER, model_bytes INTEGER,"
+    "  n_ctx INTEGER, n_threads INTEGER, n_batch INTEGER, kv_type TEXT,"
+    "  backend TEXT NOT NULL, device TEXT, reps INTEGER,"
+    "  host_cpu_model TEXT, host_cpu_cores INTEGER, host_cpu_threads INTEGER,"
+    "  host_ram_bytes INTEGER, host_cpu_features TEXT,"
+    "  host_os TEXT, host_kernel TEXT, host_arch TEXT,"
+    "  host_gpu_name TEXT, host_gpu_memory_bytes INTEGER,"
+    "  host_gpu_driver TEXT, host_cuda_version TEXT,"
+    "  sent INTEGER NOT NULL DEFAULT 0 CHECK (sent IN (0, 1)), sent_at TEXT, sent_id TEXT,"
+    "  submit_key TEXT,"
+    "  catalog_id TEXT,"
+    "  runtime TEXT NOT NULL DEFAULT 'probe', runtime_build TEXT,"
+    "  source_kind TEXT CHECK (source_kind IN ('import', 'probe')),"
+    "  source_url TEXT, source_title TEXT, source_accessed TEXT,"
+    "  submitter TEXT, submitted_at TEXT, note TEXT,"
+    "  hardware_gpu TEXT, gpu_count INTEGER, hardware_cpu TEXT,"
+    "  n_gpu_layers INTEGER, flash_attn INTEGER CHECK (flash_attn IN (0, 1)), n_ubatch INTEGER,"
+    "  CHECK ((catalog_id IS NULL) = (source_kind IS NULL))"
+    ");"
+    "INSERT INTO runs_v4 (" STORE_V3_RUN_COLUMNS ") SELECT " STORE_V3_RUN_COLUMNS " FROM runs;"
+    "DROP TABLE runs;"
+    "ALTER TABLE runs_v4 RENAME TO runs;"
+    "CREATE UNIQUE INDEX runs_by_submit_key ON runs (submit_key);"
+    "CREATE UNIQUE INDEX runs_by_catalog_id ON runs (catalog_id);"
+    "CREATE TABLE results_v4 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  test TEXT NOT NULL CHECK (test IN ('pp', 'tg')),"
+    "  n_prompt INTEGER NOT NULL, n_gen INTEGER NOT NULL, depth INTEGER NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('ok', 'does-not-fit', 'error')),"
+    "  error TEXT,"
+    "  bytes_needed INTEGER, bytes_available INTEGER,"
+    "  tokens_per_s REAL, stddev REAL, avg_ns REAL, stddev_ns REAL,"
+    "  ttft_ms REAL,"
+    "  peak_memory_bytes INTEGER, peak_device_bytes INTEGER,"
+    "  started_at TEXT, finished_at TEXT,"
+    "  power_w REAL, joules_per_token REAL, gpu_util_pct REAL, gpu_memory_used_bytes INTEGER,"
+    "  profile_matmul_ns INTEGER, profile_attention_ns INTEGER, profile_other_ns INTEGER,"
+    "  UNIQUE (run_id, seq)"
+    ");"
+    "INSERT INTO results_v4 (" STORE_V3_RESULT_COLUMNS ") SELECT " STORE_V3_RESULT_COLUMNS
+    " FROM results;"
+    "DROP TABLE results;"
+    "ALTER TABLE results_v4 RENAME TO results;"
+    "CREATE INDEX results_by_run ON results (run_id, seq);"
+    "CREATE TABLE samples_v4 ("
+    "  result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,"
+    "  rep INTEGER NOT NULL,"
+    "  ns INTEGER,"
+    "  tokens_per_s REAL NOT NULL,"
+    "  PRIMARY KEY (result_id, rep)"
+    ");"
+    "INSERT INTO samples_v4 SELECT result_id, rep, ns, tokens_per_s FROM samples;"
+    "DROP TABLE samples;"
+    "ALTER TABLE samples_v4 RENAME TO samples;",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == WIR_STORE_SCHEMA_VERSION,
@@ -120,6 +215,15 @@ static int32_t store_user_version(sqlite3 *db) {
     return v;
 }
 
+/* True when PRAGMA foreign_key_check finds a row whose parent is missing. */
+static bool store_foreign_keys_dangle(sqlite3 *db) {
+    sqlite3_stmt *st = NULL;
+    bool dangle = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK ||
+                  sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return dangle;
+}
+
 /* Replays the missing migrations up to target in one write transaction, so a
  * crash mid-migration leaves the old version intact; BEGIN IMMEDIATE keeps two
  * probes opening a fresh file from both migrating it. */
@@ -148,6 +252,13 @@ static int store_migrate(wir_store *s, int32_t target, char **err) {
             return -1;
         }
     }
+    /* Migrations run with foreign keys off (a table rebuild drops the
+     * referenced table); nothing may commit that leaves a dangling row. */
+    if (store_foreign_keys_dangle(s->db)) {
+        store_exec(s->db, "ROLLBACK", NULL);
+        return store_fail(err, "migrating to schema version %d left rows whose parent is gone",
+                          (int)target);
+    }
     if (store_exec(s->db, "COMMIT", err)) {
         store_exec(s->db, "ROLLBACK", NULL);
         return -1;
@@ -174,8 +285,9 @@ int wir_store_open_at(const char *path, int32_t version, wir_store **out, char *
     /* WAL: readers never block the run's writes, and each commit is one
      * append to the log; FULL: a commit is on disk before the next test. */
     if (store_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                          "PRAGMA foreign_keys = ON;", &msg) ||
-        store_migrate(s, version, &msg)) {
+                          "PRAGMA foreign_keys = OFF;", &msg) ||
+        store_migrate(s, version, &msg) ||
+        store_exec(s->db, "PRAGMA foreign_keys = ON;", &msg)) {
         store_fail(err, "%s: %s", path, msg ? msg : "cannot prepare the database");
         free(msg);
         wir_store_close(s);
@@ -189,6 +301,69 @@ int wir_store_open(const char *path, wir_store **out, char **err) {
     return wir_store_open_at(path, WIR_STORE_SCHEMA_VERSION, out, err);
 }
 
+/* Replaces s's connection to an older file by a migrated copy in memory
+ * (SQLite's backup API), so a reader sees the current schema while the file
+ * stays exactly as its owner left it. */
+static int store_migrate_in_memory(wir_store *s, const char *path, char **err) {
+    sqlite3 *mem = NULL;
+    if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        sqlite3_close(mem);
+        return store_fail(err, "%s: cannot open a copy in memory", path);
+    }
+    sqlite3_backup *b = sqlite3_backup_init(mem, "main", s->db, "main");
+    int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        store_fail(err, "%s: cannot copy: %s", path, sqlite3_errmsg(mem));
+        sqlite3_close(mem);
+        return -1;
+    }
+    sqlite3_close(s->db);
+    s->db = mem;
+    char *msg = NULL;
+    if (store_migrate(s, WIR_STORE_SCHEMA_VERSION, &msg) ||
+        store_exec(s->db, "PRAGMA foreign_keys = ON;", &msg)) {
+        store_fail(err, "%s: %s", path, msg ? msg : "cannot migrate a copy");
+        free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int wir_store_open_readonly(const char *path, wir_store **out, char **err) {
+    *out = NULL;
+    wir_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return store_fail(err, "out of memory");
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        store_fail(err, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        wir_store_close(s);
+        return -1;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    s->version = store_user_version(s->db);
+    if (s->version < 0) {
+        store_fail(err, "%s: %s", path, sqlite3_errmsg(s->db));
+        wir_store_close(s);
+        return -1;
+    }
+    if (s->version == 0 || s->version > WIR_STORE_SCHEMA_VERSION) {
+        if (s->version == 0)
+            store_fail(err, "%s: not a results database (no schema version)", path);
+        else
+            store_fail(err, "%s: schema version %d is newer than this build's (%d)", path,
+                       (int)s->version, WIR_STORE_SCHEMA_VERSION);
+        wir_store_close(s);
+        return -1;
+    }
+    if (s->version < WIR_STORE_SCHEMA_VERSION && store_migrate_in_memory(s, path, err)) {
+        wir_store_close(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
 void wir_store_close(wir_store *store) {
     if (!store)
         return;
@@ -197,6 +372,20 @@ void wir_store_close(wir_store *store) {
 }
 
 int32_t wir_store_schema_version(wir_store *store) { return store->version; }
+
+int wir_store_begin(wir_store *store, char **err) {
+    return store_exec(store->db, "BEGIN IMMEDIATE", err);
+}
+
+int wir_store_commit(wir_store *store, char **err) {
+    if (store_exec(store->db, "COMMIT", err)) {
+        store_exec(store->db, "ROLLBACK", NULL);
+        return -1;
+    }
+    return 0;
+}
+
+void wir_store_rollback(wir_store *store) { store_exec(store->db, "ROLLBACK", NULL); }
 sqlite3 *wir_store_handle(wir_store *store) { return store->db; }
 
 /* Nullable binds: NULL strings, -1 integers and NAN doubles become SQL NULL. */

@@ -3,7 +3,7 @@
  * The whole schema lives in wir_store.c as a list of migrations; the database
  * carries its version in PRAGMA user_version and is migrated forward when
  * opened (a newer database than this probe understands is refused, never
- * touched). Current schema, version 3 (column names follow data/README.md's
+ * touched). Current schema, version 4 (column names follow data/README.md's
  * runs/ section so a run converts 1:1 to data/runs/<id>.json):
  *
  * runs — one row per `probe run`, written before the first test:
@@ -24,6 +24,17 @@
  *   the catalog's id for the run) [v2]
  *   submit_key TEXT UNIQUE (the idempotency key `probe submit` sends; made
  *   once per run, so every retry of a run carries the same key) [v3]
+ *   catalog_id TEXT UNIQUE (the run's id in data/runs: set for the catalog's
+ *   runs that `gen results` writes, NULL for the probe's own) [v4]
+ *   and for catalog runs, data/runs' fields that have no probe column [v4]:
+ *   source_kind 'import'|'probe', source_url, source_title, source_accessed,
+ *   submitter, submitted_at (started_at holds source.measured_at), note,
+ *   hardware_gpu (a gpus/ slug), gpu_count, hardware_cpu, runtime (a
+ *   runtimes/ slug; 'probe' for the probe's own runs), runtime_build,
+ *   n_gpu_layers, flash_attn 0/1, n_ubatch. A catalog run keeps the
+ *   runtime's backend name ("CUDA", "Metal") in backend, its threads in
+ *   n_threads and its reproduce command in command_line; an imported one
+ *   has NULL started_at, probe_version, probe_commit and command_line.
  *
  * results — one row per test, each committed in its own transaction:
  *   id INTEGER PRIMARY KEY   run_id → runs.id   seq (order in the run)
@@ -32,12 +43,14 @@
  *   INTEGER   tokens_per_s, stddev REAL (mean and sample s.d. of the
  *   samples' tokens/s)   avg_ns, stddev_ns REAL   ttft_ms REAL (pp only)
  *   peak_memory_bytes, peak_device_bytes INTEGER   started_at, finished_at
+ *   (NULL for a catalog run)
  *   power_w, joules_per_token, gpu_util_pct REAL, gpu_memory_used_bytes
  *   INTEGER (NVML; NULL without) [v2]   profile_matmul_ns,
  *   profile_attention_ns, profile_other_ns INTEGER (--profile; NULL without) [v2]
  *
  * samples — the timed repetitions of each ok result:
- *   result_id → results.id   rep (0-based)   ns INTEGER   tokens_per_s REAL
+ *   result_id → results.id   rep (0-based)   ns INTEGER (NULL for a catalog
+ *   run: sources publish tokens/s only)   tokens_per_s REAL
  *
  * To data/runs/<id>.json (data/README.md): each ok result is one entry of
  * `results` as it stands (test, n_prompt, n_gen, depth, tokens_per_s, stddev,
@@ -67,7 +80,7 @@
 
 #include "wir_record.h"
 
-#define WIR_STORE_SCHEMA_VERSION 3
+#define WIR_STORE_SCHEMA_VERSION 4
 
 typedef struct wir_store wir_store;
 
@@ -77,6 +90,11 @@ int wir_store_open(const char *path, wir_store **out, char **err);
 /* As wir_store_open, but migrates only up to `version` (1..current): lets
  * tests make an old database to migrate. */
 int wir_store_open_at(const char *path, int32_t version, wir_store **out, char **err);
+/* Opens an existing database for reading only: the site's builder never
+ * writes to a contributor's file. An older schema is migrated in a copy held
+ * in memory (the file is left as it is); a newer one, or a file that is not a
+ * results database, is an error naming the file. */
+int wir_store_open_readonly(const char *path, wir_store **out, char **err);
 void wir_store_close(wir_store *store);
 
 /* The schema version of the open database. */
@@ -114,5 +132,21 @@ int wir_store_submit_key(wir_store *store, int64_t run_id, const char *fresh,
  * catalog model) or has no ok result. The caller frees with json_decref. */
 json_t *wir_store_submission(wir_store *store, int64_t run_id, const char *submitter,
                                     const char *key, char **err);
+
+/* A write transaction around several calls (`gen results` puts every run
+ * in one): begin, then commit, or roll back on the first failure. */
+int wir_store_begin(wir_store *store, char **err);
+int wir_store_commit(wir_store *store, char **err);
+void wir_store_rollback(wir_store *store);
+
+/* Stores doc, a data/runs/<id>.json document the catalog's reader accepted,
+ * as a catalog run (catalog_id = its id; complete; its results and samples).
+ * Runs inside the caller's transaction. A second run with the same id is an
+ * error (catalog ids are unique). */
+int wir_store_put_catalog_run(wir_store *store, const json_t *doc, char **err);
+
+/* The catalog run run_id as its data/runs document, or NULL with *err set
+ * when the run is not a catalog run. The caller frees with json_decref. */
+json_t *wir_store_catalog_run(wir_store *store, int64_t run_id, char **err);
 
 #endif

@@ -329,7 +329,7 @@ static void test_cost(void) {
     wir_cost_request cr;
     wir_cost_request_init(&cr);
     wir_cost k;
-    wir_speed_label l = {WIR_LABEL_MEASURED, "decode-bw-v1", "", "fixture-8b-q4-k-m"};
+    wir_speed_label l = {WIR_LABEL_MEASURED, "decode-bw-v1", "", "fixture-8b-q4-k-m", false};
     CHECK(wir_cost_compute(cat, &rq, NULL, &cr, 100.0, &l, &k) == 0);
     double hours = 20.0 * 52.0 / 12.0;
     CHECK(fabs(k.hours_per_month - hours) < 1e-9);

@@ -227,8 +227,47 @@ static void case_migrate(const char *dir) {
     v = test_query_text(db, "PRAGMA integrity_check");
     CHECK_STR(v, "ok");
     free(v);
+    /* Version 4 rebuilt the tables: the probe's run is no catalog run, and
+     * the foreign keys hold as before. */
+    CHECK(test_query_int(db, "SELECT catalog_id IS NULL AND runtime = 'probe' FROM runs") == 1);
+    CHECK(sqlite3_exec(db, "INSERT INTO results (run_id, seq, test, n_prompt, n_gen, depth,"
+                           " status) VALUES (42, 0, 'pp', 1, 0, 0, 'ok')",
+                       NULL, NULL, NULL) == SQLITE_CONSTRAINT);
+    CHECK(test_query_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
     wir_result_free(&r);
     wir_store_close(s);
+}
+
+/* A reader opens an old database as the current schema without touching the
+ * file: the migration happens in a copy in memory. */
+static void case_readonly_old(const char *dir) {
+    fresh_db(dir, "old.db");
+    wir_store *s;
+    char *err = NULL;
+    CHECK(wir_store_open_at(db_path, 3, &s, &err) == 0);
+    if (!s)
+        return;
+    CHECK(sqlite3_exec(wir_store_handle(s),
+        "INSERT INTO runs (started_at, complete, probe_version, probe_commit, command_line,"
+        " model_source, model_slug, ftype, backend)"
+        " VALUES ('2026-11-30T10:00:00Z', 1, '0.1.0', 'abc', 'probe run', 'catalog',"
+        " 'llama-3-2-1b', 'f16', 'cpu');",
+        NULL, NULL, NULL) == SQLITE_OK);
+    wir_store_close(s);
+    CHECK(wir_store_open_readonly(db_path, &s, &err) == 0);
+    if (!s)
+        return;
+    CHECK(wir_store_schema_version(s) == WIR_STORE_SCHEMA_VERSION);
+    CHECK(test_query_int(wir_store_handle(s),
+                         "SELECT count(*) FROM runs WHERE catalog_id IS NULL") == 1);
+    wir_store_close(s);
+    sqlite3 *db;
+    CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
+    CHECK(test_query_int(db, "PRAGMA user_version") == 3);
+    sqlite3_close(db);
+    CHECK(wir_store_open_readonly("/nonexistent/x.db", &s, &err) == -1);
+    CHECK(err && strstr(err, "/nonexistent/x.db"));
+    free(err);
 }
 
 /* A database from a newer probe is refused and left as it was. */
@@ -241,13 +280,20 @@ static void case_newer(const char *dir) {
     wir_store *s;
     char *err = NULL;
     CHECK(wir_store_open(db_path, &s, &err) == -1 && s == NULL);
-    CHECK(err && strstr(err, "newer.db: schema version 99 is newer than this probe's (3)"));
+    char want[96];
+    snprintf(want, sizeof want, "newer.db: schema version 99 is newer than this probe's (%d)",
+             WIR_STORE_SCHEMA_VERSION);
+    CHECK(err && strstr(err, want));
     free(err);
     CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
     CHECK(test_query_int(db, "PRAGMA user_version") == 99);
     CHECK(test_query_int(db, "SELECT count(*) FROM sqlite_schema") == 0);
     sqlite3_close(db);
     CHECK(wir_store_open_at(db_path, 3, &s, &err) == -1);
+    free(err);
+    err = NULL;
+    CHECK(wir_store_open_readonly(db_path, &s, &err) == -1 && s == NULL);
+    CHECK(err && strstr(err, "newer.db: schema version 99 is newer than this build's"));
     free(err);
 }
 
@@ -375,7 +421,7 @@ int main(int argc, char **argv) {
         void (*fn)(const char *dir);
     } cases[] = {
         {"schema", case_schema}, {"roundtrip", case_roundtrip}, {"migrate", case_migrate},
-        {"newer", case_newer},   {"kill", case_kill},
+        {"newer", case_newer},   {"readonly_old", case_readonly_old}, {"kill", case_kill},
     };
     for (size_t i = 0; argc > 2 && i < sizeof cases / sizeof cases[0]; i++)
         if (!strcmp(argv[1], cases[i].name)) {
