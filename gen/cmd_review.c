@@ -14,6 +14,7 @@
 
 #include "cmd_engine.h"
 #include "gen_commands.h"
+#include "wir_results.h"
 #include "wir_fs.h"
 #include "wir_intake_db.h"
 #include "wir_submission.h"
@@ -22,6 +23,7 @@ typedef struct review_opts {
     const char *db;
     const char *data;
     const char *why;
+    const char *results;  /* accept: the results database to rebuild */
     char **ids;
     int n_ids;
 } review_opts;
@@ -29,16 +31,21 @@ typedef struct review_opts {
 /* Common options; returns -1 to go on, else the exit status. */
 static int review_parse(const char *cmd, int argc, char **argv, review_opts *o, bool want_ids,
                         bool want_why) {
-    *o = (review_opts){NULL, "data", NULL, calloc((size_t)argc + 1, sizeof(char *)), 0};
+    *o = (review_opts){NULL, "data", NULL, NULL, calloc((size_t)argc + 1, sizeof(char *)), 0};
+    bool accept = !strcmp(cmd, "accept");
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help")) {
-            printf("usage: gen %s --db FILE [--data DIR]%s%s\n", cmd, want_ids ? " ID..." : "",
-                   want_why ? " --why TEXT" : "");
+            printf("usage: gen %s --db FILE [--data DIR]%s%s%s\n", cmd, want_ids ? " ID..." : "",
+                   want_why ? " --why TEXT" : "", accept ? " [--results FILE]" : "");
+            if (accept)
+                printf("  --results FILE  rebuild this results database from data/runs/ once\n"
+                       "                  the runs are accepted (as gen results --db FILE)\n");
             return 0;
         }
         if (gen_engine_opt(argc, argv, &i, "--db", &o->db) ||
             gen_engine_opt(argc, argv, &i, "--data", &o->data) ||
-            (want_why && gen_engine_opt(argc, argv, &i, "--why", &o->why)))
+            (want_why && gen_engine_opt(argc, argv, &i, "--why", &o->why)) ||
+            (accept && gen_engine_opt(argc, argv, &i, "--results", &o->results)))
             continue;
         if (argv[i][0] == '-' || !want_ids) {
             fprintf(stderr, "gen %s: unknown option '%s'\n", cmd, argv[i]);
@@ -206,8 +213,8 @@ int gen_cmd_accept(int argc, char **argv) {
         n_written = 0;
         rc = 1;
     }
-    wir_catalog_free(after);
     wir_diag_list_free(&diags);
+    size_t n_accepted = 0;
     for (int i = 0; i < n_written; i++) {
         const char *base = strrchr(written[i], '/');
         char id[192];
@@ -221,8 +228,22 @@ int gen_cmd_accept(int argc, char **argv) {
         } else {
             printf("accepted %s → %s (commit it; gen build publishes it at /runs/%s/)\n", id,
                    written[i], id);
+            n_accepted++;
         }
     }
+    /* The results database follows the text, never the other way round. */
+    if (o.results && n_accepted) {
+        wir_results_rebuilt st;
+        char *err = NULL;
+        if (wir_results_rebuild(after, o.results, &st, &err) != 0) {
+            fprintf(stderr, "gen accept: %s (rebuild it with gen results)\n", err);
+            free(err);
+            rc = 1;
+        } else {
+            printf("rebuilt %s: %zu runs from %s/runs/\n", o.results, st.runs, o.data);
+        }
+    }
+    wir_catalog_free(after);
     for (int i = 0; i < n_written; i++) free(written[i]);
     free(written);
     free(o.ids);

@@ -27,7 +27,11 @@ GPU_ID=sub-0000000007-rtx-4090-qwen2-5-0-5b-q4-0
 "$GEN" review --db intake.db --data data >review.out || fail "gen review"
 grep -q "$ID" review.out && grep -q 'by alice_b' review.out && grep -q '% of the bandwidth limit' review.out ||
     fail "review lacks the runs or findings: $(cat review.out)"
-"$GEN" accept --db intake.db --data data "$ID" "$GPU_ID" >accept.out || fail "gen accept: $(cat accept.out)"
+"$GEN" accept --db intake.db --data data --results accepted.db "$ID" "$GPU_ID" >accept.out ||
+    fail "gen accept: $(cat accept.out)"
+grep -q 'rebuilt accepted.db' accept.out &&
+    [ "$(sqlite3 accepted.db "SELECT count(*) FROM runs WHERE catalog_id IN ('$ID', '$GPU_ID')")" = 2 ] ||
+    fail "accept did not rebuild the results database: $(cat accept.out)"
 [ -f "data/runs/$ID.json" ] && [ -f "data/runs/$GPU_ID.json" ] || fail "accept wrote no data/runs file"
 curl -s "$URL/api/v1/runs/$ID" | grep -q '"state":"accepted"' || fail "GET state is not accepted"
 "$GEN" accept --db intake.db --data data "$ID" 2>/dev/null && fail "accepted twice"
@@ -72,6 +76,23 @@ grep -q "href=\"$SRCURL\"" "site/runs/$IMP/index.html" && grep -q '>119<' "site/
 # The contributor's quote is escaped, never raw.
 grep -q "&#39;two words&#39;" "site/runs/$GPU_ID/index.html" || fail "reproduce not escaped"
 stop_intake
+
+# The results database is rebuilt from data/ (now with the accepted probe runs
+# and the import) and reads back equal to it; the contributor's probe.db adds
+# nothing, since its run is the accepted one.
+"$GEN" results --data data --db results.db >results.out || fail "gen results"
+"$GEN" build --data data --db results.db --out site2 --templates "$SRC/templates"     --methodology "$SRC/docs/methodology.md" --jobs 2 >build2.out 2>build2.err ||
+    fail "gen build --db: $(cat build2.err)"
+grep -q '(0 stale), 0 local runs' build2.out && [ ! -s build2.err ] ||
+    fail "the rebuilt database does not match data/runs: $(cat build2.out build2.err)"
+# Only the footer (which names the database) may differ.
+if diff "$page" site2/runs/$ID/index.html | grep '^[<>]' | grep -qv 'willitrun: every figure'; then
+    fail "the run page differs when built from the database"
+fi
+"$GEN" build --data data --db probe.db --out site3 --templates "$SRC/templates"     --methodology "$SRC/docs/methodology.md" --jobs 2 >build3.out 2>build3.err ||
+    fail "gen build --db probe.db: $(cat build3.err)"
+grep -q '0 local runs added as not reviewed, 1 already accepted' build3.out ||
+    fail "the accepted run was not recognised: $(cat build3.out build3.err)"
 
 # A response lost after the intake stored the run: the retry carries the same
 # key and is answered with the stored id, so there is still one row.
