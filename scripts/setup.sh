@@ -37,8 +37,8 @@ fi
 cmake --preset default
 cmake --build --preset default -j "$(nproc)"
 
-# The main job.
+# The main job: check the data, rebuild the results database from data/runs/
+# and render the site from both.
 ./build/gen/gen check --data data
-if ./build/gen/gen build --help >/dev/null 2>&1; then
-  ./build/gen/gen build --data data --out site
-fi
+./build/gen/gen results --data data --db build/results.db
+./build/gen/gen build --data data --db build/results.db --out site
