@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "wir_store.h"
+#include "wir_store_int.h"
 
 static int cat_fail(sqlite3 *db, char **err, const char *what, const char *id) {
     if (err) {
@@ -151,19 +152,10 @@ int wir_store_put_catalog_run(wir_store *store, const json_t *doc, char **err) {
 
 /* ---- reading back -------------------------------------------------------- */
 
-/* Column i as JSON: NULL → null, integers, reals and text as themselves. */
-static json_t *cat_col(sqlite3_stmt *st, int i) {
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER: return json_integer((json_int_t)sqlite3_column_int64(st, i));
-    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
-    case SQLITE_TEXT: return json_string((const char *)sqlite3_column_text(st, i));
-    default: return json_null();
-    }
-}
-
 /* Sets key to column i unless it is NULL (an optional member left out). */
 static void cat_set_present(json_t *o, const char *key, sqlite3_stmt *st, int i) {
-    if (sqlite3_column_type(st, i) != SQLITE_NULL) json_object_set_new(o, key, cat_col(st, i));
+    if (sqlite3_column_type(st, i) != SQLITE_NULL)
+        json_object_set_new(o, key, wir_store_col(st, i));
 }
 
 static json_t *cat_results(sqlite3 *db, int64_t run_id, const char *id, char **err) {
@@ -184,7 +176,7 @@ static json_t *cat_results(sqlite3 *db, int64_t run_id, const char *id, char **e
         static const char *const keys[] = {"test", "n_prompt", "n_gen", "depth",
                                            "tokens_per_s", "stddev"};
         json_t *r = json_object();
-        for (int k = 0; k < 6; k++) json_object_set_new(r, keys[k], cat_col(rs, 1 + k));
+        for (int k = 0; k < 6; k++) json_object_set_new(r, keys[k], wir_store_col(rs, 1 + k));
         json_t *samples = json_array();
         sqlite3_reset(ss);
         sqlite3_bind_int64(ss, 1, sqlite3_column_int64(rs, 0));
@@ -230,31 +222,32 @@ json_t *wir_store_catalog_run(wir_store *store, int64_t run_id, char **err) {
         return NULL;
     }
     json_t *doc = json_object();
-    json_object_set_new(doc, "id", cat_col(st, 0));
+    json_object_set_new(doc, "id", wir_store_col(st, 0));
     json_t *src = json_object();
-    json_object_set_new(src, "kind", cat_col(st, 1));
+    json_object_set_new(src, "kind", wir_store_col(st, 1));
     static const char *const source_keys[] = {"url", "title", "accessed", "submitter",
                                               "submitted_at", "measured_at"};
     for (int k = 0; k < 6; k++) cat_set_present(src, source_keys[k], st, 2 + k);
     json_object_set_new(doc, "source", src);
     cat_set_present(doc, "note", st, 8);
     json_t *hw = json_object();
-    json_object_set_new(hw, "gpu", cat_col(st, 9));
+    json_object_set_new(hw, "gpu", wir_store_col(st, 9));
     cat_set_present(hw, "gpu_count", st, 10);
-    json_object_set_new(hw, "cpu", cat_col(st, 11));
+    json_object_set_new(hw, "cpu", wir_store_col(st, 11));
     json_object_set_new(doc, "hardware", hw);
-    json_object_set_new(doc, "model", cat_col(st, 12));
-    json_object_set_new(doc, "quant", cat_col(st, 13));
-    json_object_set_new(doc, "runtime", json_pack("{s:o, s:o, s:o}", "name", cat_col(st, 14),
-                                                  "build", cat_col(st, 15), "backend",
-                                                  cat_col(st, 16)));
+    json_object_set_new(doc, "model", wir_store_col(st, 12));
+    json_object_set_new(doc, "quant", wir_store_col(st, 13));
+    json_object_set_new(doc, "runtime",
+                        json_pack("{s:o, s:o, s:o}", "name", wir_store_col(st, 14), "build",
+                                  wir_store_col(st, 15), "backend", wir_store_col(st, 16)));
     json_t *set = json_object();
-    json_object_set_new(set, "n_gpu_layers", cat_col(st, 17));
+    json_object_set_new(set, "n_gpu_layers", wir_store_col(st, 17));
     json_object_set_new(set, "flash_attn", sqlite3_column_type(st, 18) == SQLITE_NULL
                                                ? json_null()
                                                : json_boolean(sqlite3_column_int(st, 18)));
     static const char *const setting_keys[] = {"kv_type", "threads", "n_batch", "n_ubatch"};
-    for (int k = 0; k < 4; k++) json_object_set_new(set, setting_keys[k], cat_col(st, 19 + k));
+    for (int k = 0; k < 4; k++)
+        json_object_set_new(set, setting_keys[k], wir_store_col(st, 19 + k));
     json_object_set_new(doc, "settings", set);
     json_t *results = cat_results(db, run_id, json_string_value(json_object_get(doc, "id")), err);
     if (!results) {
@@ -267,7 +260,7 @@ json_t *wir_store_catalog_run(wir_store *store, int64_t run_id, char **err) {
     if (!strcmp(json_string_value(json_object_get(src, "kind")), "probe")) {
         json_t *host = json_object();
         for (size_t k = 0; k < CAT_N_HOST; k++)
-            json_object_set_new(host, cat_host_keys[k], cat_col(st, 24 + (int)k));
+            json_object_set_new(host, cat_host_keys[k], wir_store_col(st, 24 + (int)k));
         json_object_set_new(doc, "host", host);
     }
     cat_set_present(doc, "reproduce", st, 23);

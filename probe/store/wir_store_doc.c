@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wir_store.h"
+#include "wir_store_int.h"
 #include "wir_submission.h"
 
 static int doc_fail(char **err, const char *msg, long long id) {
@@ -18,8 +19,7 @@ static int doc_fail(char **err, const char *msg, long long id) {
     return -1;
 }
 
-/* Column i as JSON: NULL → null, integers and reals as numbers, text as a string. */
-static json_t *doc_col(sqlite3_stmt *st, int i) {
+json_t *wir_store_col(sqlite3_stmt *st, int i) {
     switch (sqlite3_column_type(st, i)) {
     case SQLITE_INTEGER: return json_integer((json_int_t)sqlite3_column_int64(st, i));
     case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
@@ -47,7 +47,7 @@ static json_t *doc_results(sqlite3 *db, int64_t run_id, char **err) {
         static const char *const names[] = {"test", "n_prompt", "n_gen", "depth", "tokens_per_s",
                                             "stddev", "peak_memory_bytes", "peak_device_bytes"};
         json_t *r = json_object();
-        for (int i = 0; i < 8; i++) json_object_set_new(r, names[i], doc_col(st, i + 1));
+        for (int i = 0; i < 8; i++) json_object_set_new(r, names[i], wir_store_col(st, i + 1));
         json_t *samples = json_array();
         sqlite3_reset(sm);
         sqlite3_bind_int64(sm, 1, sqlite3_column_int64(st, 0));
@@ -95,24 +95,24 @@ json_t *wir_store_submission(wir_store *store, int64_t run_id, const char *submi
         json_object_set_new(doc, "schema", json_string(WIR_SUBMISSION_SCHEMA));
         json_object_set_new(doc, "key", json_string(key));
         json_object_set_new(doc, "submitter", json_string(submitter));
-        json_object_set_new(doc, "started_at", doc_col(st, 4));
-        json_object_set_new(doc, "model", doc_col(st, 2));
-        json_object_set_new(doc, "quant", doc_col(st, 3));
+        json_object_set_new(doc, "started_at", wir_store_col(st, 4));
+        json_object_set_new(doc, "model", wir_store_col(st, 2));
+        json_object_set_new(doc, "quant", wir_store_col(st, 3));
         json_object_set_new(doc, "runtime",
                             json_pack("{s:s, s:s, s:s}", "name", "probe", "build", build,
                                       "backend", strcmp(backend, "cuda") ? "CPU" : "CUDA"));
         /* The probe never splits a batch: n_ubatch is n_batch. */
         json_object_set_new(doc, "settings",
-                            json_pack("{s:o, s:o, s:o, s:o}", "threads", doc_col(st, 8),
-                                      "n_batch", doc_col(st, 9), "n_ubatch", doc_col(st, 9),
-                                      "kv_type", doc_col(st, 10)));
+                            json_pack("{s:o, s:o, s:o, s:o}", "threads", wir_store_col(st, 8),
+                                      "n_batch", wir_store_col(st, 9), "n_ubatch",
+                                      wir_store_col(st, 9), "kv_type", wir_store_col(st, 10)));
         static const char *const host[] = {"cpu_model", "cpu_cores",  "cpu_threads", "ram_bytes",
                                            "cpu_features", "os", "kernel", "arch", "gpu_name",
                                            "gpu_memory_bytes", "gpu_driver", "cuda_version"};
         json_t *h = json_object();
-        for (int i = 0; i < 12; i++) json_object_set_new(h, host[i], doc_col(st, 12 + i));
+        for (int i = 0; i < 12; i++) json_object_set_new(h, host[i], wir_store_col(st, 12 + i));
         json_object_set_new(doc, "host", h);
-        json_object_set_new(doc, "reproduce", doc_col(st, 11));
+        json_object_set_new(doc, "reproduce", wir_store_col(st, 11));
         json_t *results = doc_results(db, run_id, err);
         if (!results || json_array_size(results) == 0) {
             if (results) doc_fail(err, "run %lld has no ok result to submit", (long long)run_id);
