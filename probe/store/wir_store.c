@@ -301,6 +301,16 @@ int wir_store_open(const char *path, wir_store **out, char **err) {
     return wir_store_open_at(path, WIR_STORE_SCHEMA_VERSION, out, err);
 }
 
+/* The probe's runs table is there (every version has runs.model_source). */
+static bool store_has_runs_table(sqlite3 *db) {
+    sqlite3_stmt *st = NULL;
+    const char *sql = "SELECT 1 FROM pragma_table_info('runs') WHERE name = 'model_source'";
+    bool found = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+                 sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
 /* Replaces s's connection to an older file by a migrated copy in memory
  * (SQLite's backup API), so a reader sees the current schema while the file
  * stays exactly as its owner left it. */
@@ -353,6 +363,12 @@ int wir_store_open_readonly(const char *path, wir_store **out, char **err) {
         else
             store_fail(err, "%s: schema version %d is newer than this build's (%d)", path,
                        (int)s->version, WIR_STORE_SCHEMA_VERSION);
+        wir_store_close(s);
+        return -1;
+    }
+    if (!store_has_runs_table(s->db)) {
+        /* Another SQLite file with a user_version (an intake database, say). */
+        store_fail(err, "%s: not a results database (no runs table of the probe's schema)", path);
         wir_store_close(s);
         return -1;
     }

@@ -138,6 +138,10 @@ bad-db)
     sqlite3 newer.db 'PRAGMA user_version = 99'
     build --db newer.db --out site 2>err && fail "a newer schema was read"
     grep -q 'newer.db: schema version 99 is newer' err || fail "message: $(cat err)"
+    # An intake database is SQLite with a schema version too, but not this one.
+    sqlite3 intake.db 'CREATE TABLE submissions (id TEXT); PRAGMA user_version = 2'
+    build --db intake.db --out site 2>err && fail "an intake database was read"
+    grep -q 'intake.db: not a results database' err || fail "message: $(cat err)"
     diff -r before site >/dev/null || fail "the site changed"
     ;;
 *)
