@@ -67,7 +67,9 @@ int wir_page_feed(const wir_render_site *s, const wir_item *it, wir_buf *out, ch
         double tg = NAN;
         for (size_t k = 0; k < r->n_results; k++)
             if (r->results[k].test == WIR_RUN_TG && !isfinite(tg)) tg = r->results[k].tokens_per_s;
-        wir_tpl_set_valuef(e, "SUMMARY", "Decode %s tokens/s (measured).", wir_fmt_num(n, sizeof n, tg));
+        wir_tpl_set_valuef(e, "SUMMARY", "Decode %s tokens/s (measured%s).",
+                           wir_fmt_num(n, sizeof n, tg),
+                           r->unreviewed_db ? " locally, not reviewed" : "");
         wir_tpl_set_value(e, "AUTHOR", r->source_submitter ? r->source_submitter : "willitrun");
     }
     return wir_render_expand(s, "feed.tpl", root, out, error);
