@@ -30,7 +30,7 @@
 </main>
 <footer class="foot">
 <div class="wrap">
-<p>willitrun: every figure has a source; estimates are labelled as such. Built {{BUILD_DATE}}.{{#NO_DB}} This build read no probe results database: measured figures are the published results in the catalog, everything else is the engine's estimate.{{/NO_DB}}{{#WITH_DB}} Measured figures were read from the results database {{DB_NAME}} and checked against the reviewed runs in the catalog{{#WITH_LOCAL}}; {{N_LOCAL}} local runs from it are shown marked <strong>not reviewed</strong>{{/WITH_LOCAL}}.{{/WITH_DB}}</p>
+<p>willitrun: every figure has a source; estimates are labelled as such. Built {{BUILD_DATE}}.{{#NO_DB}} This build read no probe results database: measured figures are the published results in the catalog, everything else is the engine's estimate.{{/NO_DB}}{{#WITH_DB}} Measured figures were read from the results database {{DB_NAME}} and checked against the reviewed runs in the catalog{{#WITH_LOCAL}}; {{LOCAL_RUNS}} shown marked <strong>not reviewed</strong>{{/WITH_LOCAL}}.{{/WITH_DB}}</p>
 <p><a href="/methodology/">Methodology</a> · <a href="/feed.xml">Atom feed</a> · <a href="/api/catalog.json">Catalog JSON</a> · <a href="/sitemap.xml">Sitemap</a></p>
 </div>
 </footer>

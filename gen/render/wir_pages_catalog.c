@@ -391,7 +391,8 @@ int wir_page_run(const wir_render_site *s, const wir_item *it, wir_buf *out, cha
     if (r->kv_type) wir_kv(d, "KV cache type", r->kv_type->name);
     if (r->threads >= 0) wir_kv(d, "Threads", wir_fmt_int(n, sizeof n, r->threads));
     if (r->cpu) wir_kv(d, "CPU", r->cpu);
-    if (r->note) wir_tpl_set_value(d, "NOTE", r->note);
+    /* A local run's note repeats what its LOCAL banner says. */
+    if (r->note && !r->unreviewed_db) wir_tpl_set_value(d, "NOTE", r->note);
     if (r->source_kind == WIR_RUN_SOURCE_IMPORT) {
         wir_tpl_dict *x = wir_tpl_add_section(d, "IMPORTED");
         wir_tpl_set_value(x, "URL", r->source_url);

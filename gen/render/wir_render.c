@@ -362,7 +362,9 @@ wir_tpl_dict *wir_render_layout(const wir_render_site *s, wir_tpl_dict *root, co
         wir_tpl_dict *db = wir_tpl_add_section(root, "WITH_DB");
         wir_tpl_set_value(db, "DB_NAME", s->results_db);
         if (s->n_unreviewed)
-            wir_tpl_set_valuef(wir_tpl_add_section(db, "WITH_LOCAL"), "N_LOCAL", "%zu",
+            wir_tpl_set_valuef(wir_tpl_add_section(db, "WITH_LOCAL"), "LOCAL_RUNS",
+                               s->n_unreviewed == 1 ? "%zu local run from it is"
+                                                    : "%zu local runs from it are",
                                s->n_unreviewed);
     }
     static const struct { const char *prefix, *key; } nav[] = {

@@ -107,7 +107,7 @@ local)
     grep -q 'probe run --data data --model qwen2-5-0-5b' "$page" || fail "no reproduce command"
     grep -q 'local probe run, not reviewed' site/models/qwen2-5-0-5b/index.html ||
         fail "the model page does not label the run"
-    grep -q '1 local runs from it are shown marked' site/index.html || fail "footer"
+    grep -q '1 local run from it is shown marked' site/index.html || fail "footer"
     # Estimates are calibrated on reviewed runs only.
     cal() { grep -o 'lsq-runs-n[0-9]*' "$1/methodology/index.html" | sort -u; }
     [ "$(cal site)" = "$(cal plain)" ] || fail "the local run changed the calibration"
