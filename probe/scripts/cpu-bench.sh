@@ -38,7 +38,7 @@ run() {
     done
 }
 # Qwen2.5 0.5B's hidden size (896) is not a multiple of 256, so llama.cpp's
-# K-quant files of it fall back to q5_0/q8_0 rows: q4-k-m reports that q5_0
-# is not computed by the probe. Qwen2.5 1.5B (1536) takes K-quants as they are.
+# K-quant files of it fall back to q5_0/q8_0 rows (its q4-k-m is mostly
+# q5_0). Qwen2.5 1.5B (1536) takes K-quants as they are.
 run qwen2-5-0-5b 943 q8-0 f16 q4-k-m
 run qwen2-5-1-5b 2945 q4-k-m q8-0 f16

@@ -30,7 +30,12 @@ sed -e 's/_Z[0-9]*\(wir_cuda_[a-z0-9_]*\)I10wir_cuda_qILi\([0-9]*\)EEEv[^ ]*/\1<
     -e 's/_Z[0-9]*\(wir_cuda_[a-z0-9_]*\)ILi\([0-9]*\)EEv[^ ]*/\1<\2>/' \
     -e 's/_Z[0-9]*\(wir_cuda_[a-z0-9_]*\)I10wir_cuda_qILi\([0-9]*\)EE\([0-9a-zA-Z_]*\)Ev[^ ]*/\1<type \2, \3>/' \
     -e 's/_Z[0-9]*\(wir_cuda_[a-z0-9_]*\)[^ ]*/\1/' -e 's/, 6__half>/, half>/' -e 's/, f>/, float>/' \
-    -e 's/18wir_cuda_rope_args//' "$tmp/all" >"$tmp/named"
+    -e 's/18wir_cuda_rope_args//' "$tmp/all" >"$tmp/named0"
+# ggml type ids as names (wir_qformat.h)
+sed -e 's/<type 0\([,>]\)/<f32\1/' -e 's/<type 1\([,>]\)/<f16\1/' -e 's/<type 2\([,>]\)/<q4_0\1/' \
+    -e 's/<type 3\([,>]\)/<q4_1\1/' -e 's/<type 6\([,>]\)/<q5_0\1/' -e 's/<type 7\([,>]\)/<q5_1\1/' \
+    -e 's/<type 8\([,>]\)/<q8_0\1/' -e 's/<type 12\([,>]\)/<q4_K\1/' -e 's/<type 13\([,>]\)/<q5_K\1/' \
+    -e 's/<type 14\([,>]\)/<q6_K\1/' -e 's/<type 30\([,>]\)/<bf16\1/' "$tmp/named0" >"$tmp/named"
 awk -v archs="$archs" '
     { k = $2; for (i = 3; i <= NF - 2; i++) k = k " " $i; key[k] = 1; reg[k, $1] = $(NF - 1) " (" $NF ")"
       if ($NF != "0/0") bad = 1 }

@@ -20,6 +20,7 @@
 #include "wir_qformat.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wir_qformat_blocks.h"
@@ -183,10 +184,23 @@ WIR_QF_KERNEL float wir_hsum(wir_v8f v) {
 bool wir_qformat_supported(int32_t type) {
     switch (type) {
     case WIR_QTYPE_F32: case WIR_QTYPE_F16: case WIR_QTYPE_BF16: case WIR_QTYPE_Q8_0:
-    case WIR_QTYPE_Q4_0: case WIR_QTYPE_Q4_K: case WIR_QTYPE_Q5_K: case WIR_QTYPE_Q6_K:
+    case WIR_QTYPE_Q4_0: case WIR_QTYPE_Q4_1: case WIR_QTYPE_Q5_0: case WIR_QTYPE_Q5_1:
+    case WIR_QTYPE_Q4_K: case WIR_QTYPE_Q5_K: case WIR_QTYPE_Q6_K:
         return true;
     default:
         return false;
+    }
+}
+
+void wir_qformat_list_supported(char *buf, size_t size) {
+    size_t used = 0;
+    if (size) buf[0] = '\0';
+    /* ggml type ids run below 64; BF16 is 30. */
+    for (int32_t t = 0; t < 64 && used < size; t++) {
+        if (!wir_qformat_supported(t)) continue;
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", wir_qformat_name(t));
+        if (n < 0) break;
+        used += (size_t)n;
     }
 }
 
@@ -197,6 +211,9 @@ const char *wir_qformat_name(int32_t type) {
     case WIR_QTYPE_BF16: return "bf16";
     case WIR_QTYPE_Q8_0: return "q8_0";
     case WIR_QTYPE_Q4_0: return "q4_0";
+    case WIR_QTYPE_Q4_1: return "q4_1";
+    case WIR_QTYPE_Q5_0: return "q5_0";
+    case WIR_QTYPE_Q5_1: return "q5_1";
     case WIR_QTYPE_Q4_K: return "q4_K";
     case WIR_QTYPE_Q5_K: return "q5_K";
     case WIR_QTYPE_Q6_K: return "q6_K";
@@ -207,7 +224,9 @@ const char *wir_qformat_name(int32_t type) {
 int32_t wir_qformat_block_size(int32_t type) {
     switch (type) {
     case WIR_QTYPE_F32: case WIR_QTYPE_F16: case WIR_QTYPE_BF16: return 1;
-    case WIR_QTYPE_Q8_0: case WIR_QTYPE_Q4_0: return WIR_QK;
+    case WIR_QTYPE_Q8_0: case WIR_QTYPE_Q4_0: case WIR_QTYPE_Q4_1: case WIR_QTYPE_Q5_0:
+    case WIR_QTYPE_Q5_1:
+        return WIR_QK;
     case WIR_QTYPE_Q4_K: case WIR_QTYPE_Q5_K: case WIR_QTYPE_Q6_K: return WIR_QK_K;
     default: return 0;
     }
@@ -219,6 +238,9 @@ size_t wir_qformat_type_size(int32_t type) {
     case WIR_QTYPE_F16: case WIR_QTYPE_BF16: return 2;
     case WIR_QTYPE_Q8_0: return sizeof(wir_block_q8_0);
     case WIR_QTYPE_Q4_0: return sizeof(wir_block_q4_0);
+    case WIR_QTYPE_Q4_1: return sizeof(wir_block_q4_1);
+    case WIR_QTYPE_Q5_0: return sizeof(wir_block_q5_0);
+    case WIR_QTYPE_Q5_1: return sizeof(wir_block_q5_1);
     case WIR_QTYPE_Q4_K: return sizeof(wir_block_q4_K);
     case WIR_QTYPE_Q5_K: return sizeof(wir_block_q5_K);
     case WIR_QTYPE_Q6_K: return sizeof(wir_block_q6_K);
@@ -251,6 +273,47 @@ WIR_QF_KERNEL void wir_dequant_q4_0(const uint8_t *src, float *y, int64_t nb) {
         for (int j = 0; j < WIR_QK / 2; j++) {
             y[j] = d * (float)((qs[j] & 15) - 8);
             y[j + 16] = d * (float)((qs[j] >> 4) - 8);
+        }
+    }
+}
+
+/* Where Q4_1, Q5_0 and Q5_1 keep their fields, and how they decode:
+ * q = nibble | fifth bit << 4, y = d * (q - offset) + m. */
+typedef struct wir_legacy_layout {
+    size_t block_bytes;
+    int qh_at, qs_at;  /* byte offsets; qh_at < 0 when there is no fifth bit */
+    bool has_min;      /* m (fp16) at byte 2 */
+    int offset;        /* 0 with a min, else 16 (five bits) */
+} wir_legacy_layout;
+
+static wir_legacy_layout wir_legacy_layout_of(int32_t type) {
+    switch (type) {
+    case WIR_QTYPE_Q4_1: return (wir_legacy_layout){sizeof(wir_block_q4_1), -1, 4, true, 0};
+    case WIR_QTYPE_Q5_0: return (wir_legacy_layout){sizeof(wir_block_q5_0), 2, 6, false, 16};
+    default: return (wir_legacy_layout){sizeof(wir_block_q5_1), 4, 8, true, 0};
+    }
+}
+
+/* The fifth bits of a Q5 block (bit j for element j), 0 without them. */
+static inline uint32_t wir_legacy_qh(const uint8_t *b, const wir_legacy_layout *L) {
+    uint32_t qh = 0;
+    if (L->qh_at >= 0)
+        memcpy(&qh, b + L->qh_at, 4);
+    return qh;
+}
+
+WIR_QF_KERNEL void wir_dequant_legacy(const uint8_t *src, float *y, int64_t nb, int32_t type) {
+    const wir_legacy_layout L = wir_legacy_layout_of(type);
+    for (int64_t i = 0; i < nb; i++, src += L.block_bytes, y += WIR_QK) {
+        float d = wir_fp16_to_fp32(wir_qformat_le16(src));
+        float m = L.has_min ? wir_fp16_to_fp32(wir_qformat_le16(src + 2)) : 0.0f;
+        uint32_t qh = wir_legacy_qh(src, &L);
+        const uint8_t *qs = src + L.qs_at;
+        for (int j = 0; j < WIR_QK / 2; j++) {
+            int lo = (qs[j] & 15) | (int)((qh >> j) & 1) << 4;
+            int hi = (qs[j] >> 4) | (int)((qh >> (j + 16)) & 1) << 4;
+            y[j] = d * (float)(lo - L.offset) + m;
+            y[j + 16] = d * (float)(hi - L.offset) + m;
         }
     }
 }
@@ -319,6 +382,11 @@ void wir_qformat_dequantize_row(int32_t type, const void *src, float *dst, int64
     case WIR_QTYPE_Q4_0:
         wir_dequant_q4_0(p, dst, n / WIR_QK);
         break;
+    case WIR_QTYPE_Q4_1:
+    case WIR_QTYPE_Q5_0:
+    case WIR_QTYPE_Q5_1:
+        wir_dequant_legacy(p, dst, n / WIR_QK, type);
+        break;
     case WIR_QTYPE_Q4_K:
     case WIR_QTYPE_Q5_K: {
         size_t bs = wir_qformat_type_size(type);
@@ -375,6 +443,40 @@ static void wir_quant_q4_0(const float *x, uint8_t *dst, int64_t nb) {
             int hi = wir_round_clamp(x[j + 16] * id + 8.0f, 0, 15);
             dst[2 + j] = (uint8_t)(lo | hi << 4);
         }
+    }
+}
+
+/* Q4_1 / Q5_1: the block's range [min, max] in 2^bits - 1 steps, m = min;
+ * Q5_0: as Q4_0, the value of largest magnitude at -16. */
+static void wir_quant_legacy(const float *x, uint8_t *dst, int64_t nb, int32_t type) {
+    const wir_legacy_layout L = wir_legacy_layout_of(type);
+    const int nmax = L.qh_at >= 0 ? 31 : 15;
+    for (int64_t i = 0; i < nb; i++, x += WIR_QK, dst += L.block_bytes) {
+        float lo = INFINITY, hi = -INFINITY, amax = 0, max = 0;
+        for (int j = 0; j < WIR_QK; j++) {
+            lo = fminf(lo, x[j]);
+            hi = fmaxf(hi, x[j]);
+            if (fabsf(x[j]) > amax) {
+                amax = fabsf(x[j]);
+                max = x[j];
+            }
+        }
+        uint16_t dh = wir_fp32_to_fp16(L.has_min ? (hi - lo) / (float)nmax : max / -16.0f);
+        uint16_t mh = wir_fp32_to_fp16(lo);
+        float d = wir_fp16_to_fp32(dh), m = L.has_min ? wir_fp16_to_fp32(mh) : 0.0f;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        memcpy(dst, &dh, 2);
+        if (L.has_min)
+            memcpy(dst + 2, &mh, 2);
+        uint32_t qh = 0;
+        for (int j = 0; j < WIR_QK / 2; j++) {
+            int q0 = wir_round_clamp((x[j] - m) * id + (float)L.offset, 0, nmax);
+            int q1 = wir_round_clamp((x[j + 16] - m) * id + (float)L.offset, 0, nmax);
+            dst[L.qs_at + j] = (uint8_t)((q0 & 15) | (q1 & 15) << 4);
+            qh |= (uint32_t)(q0 >> 4) << j | (uint32_t)(q1 >> 4) << (j + 16);
+        }
+        if (L.qh_at >= 0)
+            memcpy(dst + L.qh_at, &qh, 4);
     }
 }
 
@@ -485,6 +587,11 @@ void wir_qformat_quantize_row(int32_t type, const float *src, void *dst, int64_t
     case WIR_QTYPE_Q4_0:
         wir_quant_q4_0(src, p, n / WIR_QK);
         break;
+    case WIR_QTYPE_Q4_1:
+    case WIR_QTYPE_Q5_0:
+    case WIR_QTYPE_Q5_1:
+        wir_quant_legacy(src, p, n / WIR_QK, type);
+        break;
     case WIR_QTYPE_Q4_K:
     case WIR_QTYPE_Q5_K: {
         size_t bs = wir_qformat_type_size(type);
@@ -557,6 +664,35 @@ WIR_QF_KERNEL float wir_dot_q4_0(const uint8_t *w, const float *x, int64_t nb) {
             s += wir_i_to_f((q >> 4) - 8) * wir_load8(x + 16 + 8 * k);
         }
         acc += s * wir_fp16_to_fp32(wir_qformat_le16(w));
+    }
+    return wir_hsum(acc);
+}
+
+/* sum (d * (q - offset) + m) * x over a block = d * sum((q - offset) * x)
+ * + m * sum(x). The fifth bits of lane l of column group k (elements 8k + l
+ * and 16 + 8k + l) are bits 8k + l and 16 + 8k + l of qh. */
+WIR_QF_KERNEL float wir_dot_legacy(const uint8_t *w, const float *x, int64_t nb, int32_t type) {
+    const wir_legacy_layout L = wir_legacy_layout_of(type);
+    const wir_v8u32 lane = {0, 1, 2, 3, 4, 5, 6, 7};
+    wir_v8f acc = {0};
+    for (int64_t i = 0; i < nb; i++, w += L.block_bytes, x += WIR_QK) {
+        const uint32_t qh = wir_legacy_qh(w, &L);
+        wir_v8f s = {0}, t = {0};
+        for (int k = 0; k < 2; k++) {
+            wir_v8i32 q = wir_load8w(w + L.qs_at + 8 * k);
+            wir_v8i32 lo = q & 15, hi = q >> 4;
+            if (L.qh_at >= 0) {
+                wir_v8u32 h = (wir_v8u32){0} + qh;
+                lo |= (wir_v8i32)(((h >> (lane + 8 * k)) & 1) << 4);
+                hi |= (wir_v8i32)(((h >> (lane + 16 + 8 * k)) & 1) << 4);
+            }
+            wir_v8f xa = wir_load8(x + 8 * k), xb = wir_load8(x + 16 + 8 * k);
+            s += wir_i_to_f(lo - L.offset) * xa + wir_i_to_f(hi - L.offset) * xb;
+            t += xa + xb;
+        }
+        float d = wir_fp16_to_fp32(wir_qformat_le16(w));
+        float m = L.has_min ? wir_fp16_to_fp32(wir_qformat_le16(w + 2)) : 0.0f;
+        acc += s * d + t * m;
     }
     return wir_hsum(acc);
 }
@@ -682,6 +818,9 @@ float wir_qformat_dot_row(int32_t type, const void *row, const float *x, int64_t
     case WIR_QTYPE_BF16: return wir_dot_f16(w, x, n, true);
     case WIR_QTYPE_Q8_0: return wir_dot_q8_0(w, x, n / WIR_QK);
     case WIR_QTYPE_Q4_0: return wir_dot_q4_0(w, x, n / WIR_QK);
+    case WIR_QTYPE_Q4_1:
+    case WIR_QTYPE_Q5_0:
+    case WIR_QTYPE_Q5_1: return wir_dot_legacy(w, x, n / WIR_QK, type);
     case WIR_QTYPE_Q4_K: return wir_dot_k45(w, x, n / WIR_QK_K, false);
     case WIR_QTYPE_Q5_K: return wir_dot_k45(w, x, n / WIR_QK_K, true);
     case WIR_QTYPE_Q6_K: return wir_dot_q6_K(w, x, n / WIR_QK_K);

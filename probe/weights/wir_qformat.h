@@ -1,5 +1,8 @@
 /* wir_qformat: ggml tensor formats the probe computes with, bit-exact with
- * ggml's block layouts (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K).
+ * ggml's block layouts (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K,
+ * Q5_K, Q6_K). Q4_1, Q5_0 and Q5_1 matter beyond old files: llama.cpp's
+ * K-quant mixes fall back to them for tensors whose rows are not a multiple
+ * of 256 (Qwen2.5-0.5B's 896-wide rows take Q5_0 in Q4_K_M).
  *
  * Contract between the GGUF reader / weight generator (which produce rows in
  * these formats) and the backends (which consume them). Types are ggml_type
@@ -17,6 +20,9 @@ enum {
     WIR_QTYPE_F32  = 0,
     WIR_QTYPE_F16  = 1,
     WIR_QTYPE_Q4_0 = 2,
+    WIR_QTYPE_Q4_1 = 3,
+    WIR_QTYPE_Q5_0 = 6,
+    WIR_QTYPE_Q5_1 = 7,
     WIR_QTYPE_Q8_0 = 8,
     WIR_QTYPE_Q4_K = 12,
     WIR_QTYPE_Q5_K = 13,
@@ -26,6 +32,9 @@ enum {
 
 /* True for the types above. */
 bool wir_qformat_supported(int32_t type);
+/* The supported types' names, comma-separated in ggml id order ("f32, f16,
+ * q4_0, …"), into buf (truncated to size). */
+void wir_qformat_list_supported(char *buf, size_t size);
 /* "q4_K", "f16", …; "unknown" for others. Static string. */
 const char *wir_qformat_name(int32_t type);
 /* Elements per block and bytes per block; 0 for unsupported types. */

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define WIR_QK 32     /* elements per Q4_0 / Q8_0 block */
+#define WIR_QK 32     /* elements per Q4_0 / Q4_1 / Q5_0 / Q5_1 / Q8_0 block */
 #define WIR_QK_K 256  /* elements per K-quant super-block */
 
 /* Q8_0: y[i] = d * qs[i]. */
@@ -29,6 +29,30 @@ typedef struct wir_block_q4_0 {
     uint16_t d;
     uint8_t qs[WIR_QK / 2];
 } wir_block_q4_0;
+
+/* Q4_1: y[j] = d * (qs[j] & 15) + m, y[j + 16] = d * (qs[j] >> 4) + m. */
+typedef struct wir_block_q4_1 {
+    uint16_t d;
+    uint16_t m;          /* fp16 offset (the block's minimum) */
+    uint8_t qs[WIR_QK / 2];
+} wir_block_q4_1;
+
+/* Q5_0: as Q4_0 with a fifth bit per element from the little-endian 32-bit
+ * word qh (bit j for element j, bit j + 16 for element j + 16) and an offset
+ * of 16: y[j] = d * (((qs[j] & 15) | bit j << 4) - 16). */
+typedef struct wir_block_q5_0 {
+    uint16_t d;
+    uint8_t qh[4];
+    uint8_t qs[WIR_QK / 2];
+} wir_block_q5_0;
+
+/* Q5_1: Q5_0's five bits with Q4_1's affine decode: y = d * q + m. */
+typedef struct wir_block_q5_1 {
+    uint16_t d;
+    uint16_t m;
+    uint8_t qh[4];
+    uint8_t qs[WIR_QK / 2];
+} wir_block_q5_1;
 
 /* Q4_K: 8 sub-blocks of 32; sub-block s has a 6-bit scale sc[s] and min m[s]
  * packed in scales[12] (see wir_qformat_k_scale), and
@@ -69,6 +93,9 @@ typedef struct wir_block_q6_K {
 
 _Static_assert(sizeof(wir_block_q8_0) == 34, "q8_0 block is 34 bytes");
 _Static_assert(sizeof(wir_block_q4_0) == 18, "q4_0 block is 18 bytes");
+_Static_assert(sizeof(wir_block_q4_1) == 20, "q4_1 block is 20 bytes");
+_Static_assert(sizeof(wir_block_q5_0) == 22, "q5_0 block is 22 bytes");
+_Static_assert(sizeof(wir_block_q5_1) == 24, "q5_1 block is 24 bytes");
 _Static_assert(sizeof(wir_block_q4_K) == 144, "q4_K block is 144 bytes");
 _Static_assert(sizeof(wir_block_q5_K) == 176, "q5_K block is 176 bytes");
 _Static_assert(sizeof(wir_block_q6_K) == 210, "q6_K block is 210 bytes");

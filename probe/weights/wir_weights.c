@@ -111,10 +111,11 @@ static bool weights_check_types(const wir_weights *w, const char *what, wir_weig
     for (size_t i = 0; i < w->n_tensors; i++) {
         const wir_model_tensor *t = &w->tensors[i];
         if (!wir_qformat_supported(t->type)) {
+            char types[160];
+            wir_qformat_list_supported(types, sizeof types);
             weights_fail(err, WIR_WEIGHTS_ERR_TYPE,
-                         "%s: tensor %s: type %s: not computed by the probe (it computes f32, "
-                         "f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K)",
-                         what, t->name, wir_gguf_ggml_type_name(t->type));
+                         "%s: tensor %s: type %s: not computed by the probe (it computes %s)",
+                         what, t->name, wir_gguf_ggml_type_name(t->type), types);
             return false;
         }
         if (t->ne[0] % wir_qformat_block_size(t->type) != 0) {

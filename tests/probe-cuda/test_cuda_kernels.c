@@ -33,7 +33,8 @@
 #include "wir_qformat_blocks.h"
 
 static const int32_t formats[] = {WIR_QTYPE_F32,  WIR_QTYPE_F16,  WIR_QTYPE_BF16, WIR_QTYPE_Q8_0,
-                                  WIR_QTYPE_Q4_0, WIR_QTYPE_Q4_K, WIR_QTYPE_Q5_K, WIR_QTYPE_Q6_K};
+                                  WIR_QTYPE_Q4_0, WIR_QTYPE_Q4_1, WIR_QTYPE_Q5_0, WIR_QTYPE_Q5_1,
+                                  WIR_QTYPE_Q4_K, WIR_QTYPE_Q5_K, WIR_QTYPE_Q6_K};
 enum { N_FORMATS = sizeof formats / sizeof formats[0] };
 
 static int failures;

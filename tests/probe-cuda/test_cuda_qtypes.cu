@@ -54,6 +54,7 @@ template <class F> static void check(int32_t type, int64_t k) {
 template <class F> static void check_all(int32_t type) {
     check<F>(type, 256);
     check<F>(type, 4096);
+    if (F::BLOCK == WIR_QK) check<F>(type, 896); /* Qwen2.5-0.5B's rows */
 }
 
 int main(void) {
@@ -62,6 +63,9 @@ int main(void) {
     check_all<wir_cuda_q<WIR_QTYPE_BF16>>(WIR_QTYPE_BF16);
     check_all<wir_cuda_q<WIR_QTYPE_Q8_0>>(WIR_QTYPE_Q8_0);
     check_all<wir_cuda_q<WIR_QTYPE_Q4_0>>(WIR_QTYPE_Q4_0);
+    check_all<wir_cuda_q<WIR_QTYPE_Q4_1>>(WIR_QTYPE_Q4_1);
+    check_all<wir_cuda_q<WIR_QTYPE_Q5_0>>(WIR_QTYPE_Q5_0);
+    check_all<wir_cuda_q<WIR_QTYPE_Q5_1>>(WIR_QTYPE_Q5_1);
     check_all<wir_cuda_q<WIR_QTYPE_Q4_K>>(WIR_QTYPE_Q4_K);
     check_all<wir_cuda_q<WIR_QTYPE_Q5_K>>(WIR_QTYPE_Q5_K);
     check_all<wir_cuda_q<WIR_QTYPE_Q6_K>>(WIR_QTYPE_Q6_K);

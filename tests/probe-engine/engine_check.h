@@ -24,8 +24,9 @@ static inline const char *engine_config_name(const engine_tiny *c) {
 }
 
 /* Every llama.cpp file type whose tensors the probe computes. */
-static const char *const engine_ftypes[] = {"f32",  "f16",    "bf16",   "q8-0",   "q4-0",
-                                            "q4-k-s", "q4-k-m", "q5-k-s", "q5-k-m", "q6-k"};
+static const char *const engine_ftypes[] = {"f32",    "f16",    "bf16",   "q8-0",   "q4-0",
+                                            "q4-1",   "q5-0",   "q5-1",   "q4-k-s", "q4-k-m",
+                                            "q5-k-s", "q5-k-m", "q6-k"};
 enum { ENGINE_N_FTYPES = sizeof engine_ftypes / sizeof engine_ftypes[0] };
 
 #endif

@@ -1,6 +1,6 @@
 /* probe.engine.errors: what cannot run says so, naming what and why; plans
  * size models without allocating; the backend refuses bad calls.
- *   - file types needing types the probe does not compute (q3_K, q5_0,
+ *   - file types needing types the probe does not compute (q3_K, iq4_nl,
  *     iq4_xs, ...) fail naming the tensor and the type; the same for a GGUF
  *     tensor of type iq2_xxs;
  *   - architectures other than dense llama/qwen2 (gemma2, phi3, MoE) fail as
@@ -32,8 +32,8 @@ static void generated_types(const wir_catalog *cat) {
     engine_tiny_model(&engine_configs[0], &m);
     static const struct {
         const char *ftype, *type;
-    } cases[] = {{"q3-k-m", "q3_K"}, {"q5-0", "q5_0"}, {"iq4-xs", "iq4_xs"}, {"q2-k", "q2_K"},
-                 {"q4-1", "q4_1"}};
+    } cases[] = {{"q3-k-m", "q3_K"}, {"iq4-nl", "iq4_nl"}, {"iq4-xs", "iq4_xs"}, {"q2-k", "q2_K"},
+                 {"iq3-xxs", "iq3_s"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         wir_weights_error e;
         const wir_ftype *ft = wir_catalog_find_ftype(cat, cases[i].ftype);

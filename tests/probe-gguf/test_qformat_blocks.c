@@ -165,6 +165,62 @@ static void check_q4_0(void) {
     check_decode("q4_0", WIR_QTYPE_Q4_0, b, want, 32);
 }
 
+static void check_q4_1(void) {
+    uint8_t b[20] = {0x00, 0x3c, 0x00, 0xc0}; /* d = 1.0, m = -2.0 */
+    float want[32];
+    for (int j = 0; j < 16; j++) {
+        int lo = j, hi = (j * 7) % 16;
+        b[4 + j] = (uint8_t)(lo | hi << 4);
+        want[j] = 1.0f * lo - 2.0f;
+        want[j + 16] = 1.0f * hi - 2.0f;
+    }
+    CHECK(want[0] == -2.0f && want[15] == 13.0f && want[17] == 5.0f);
+    check_decode("q4_1", WIR_QTYPE_Q4_1, b, want, 32);
+}
+
+/* qh = 0x8001a005: bits 0, 2, 13, 15, 16 and 31 set, so elements 0, 2, 13
+ * and 15 (low nibbles) and 16 and 31 (high nibbles) carry a fifth bit. */
+static const uint8_t q5_qh[4] = {0x05, 0xa0, 0x01, 0x80};
+
+static int q5_bit(int e) {
+    uint32_t qh = (uint32_t)q5_qh[0] | (uint32_t)q5_qh[1] << 8 | (uint32_t)q5_qh[2] << 16 |
+                  (uint32_t)q5_qh[3] << 24;
+    return (int)((qh >> e) & 1);
+}
+
+static void check_q5_0(void) {
+    uint8_t b[22] = {0x00, 0x38}; /* d = 0.5 */
+    memcpy(b + 2, q5_qh, 4);
+    float want[32];
+    for (int j = 0; j < 16; j++) {
+        int lo = (j * 3) % 16, hi = 15 - j;
+        b[6 + j] = (uint8_t)(lo | hi << 4);
+        want[j] = 0.5f * (float)((lo | q5_bit(j) << 4) - 16);
+        want[j + 16] = 0.5f * (float)((hi | q5_bit(j + 16) << 4) - 16);
+    }
+    /* Element 0: nibble 0, fifth bit set: q = 16, 0.5 * 0 = 0; element 1:
+     * nibble 3, no fifth bit: 0.5 * (3 - 16) = -6.5; element 16: nibble 15,
+     * fifth bit: q = 31, 0.5 * 15 = 7.5. */
+    CHECK(want[0] == 0.0f && want[1] == -6.5f && want[16] == 7.5f);
+    check_decode("q5_0", WIR_QTYPE_Q5_0, b, want, 32);
+}
+
+static void check_q5_1(void) {
+    uint8_t b[24] = {0x00, 0x40, 0x00, 0x3c}; /* d = 2.0, m = 1.0 */
+    memcpy(b + 4, q5_qh, 4);
+    float want[32];
+    for (int j = 0; j < 16; j++) {
+        int lo = j, hi = (j * 5) % 16;
+        b[8 + j] = (uint8_t)(lo | hi << 4);
+        want[j] = 2.0f * (float)(lo | q5_bit(j) << 4) + 1.0f;
+        want[j + 16] = 2.0f * (float)(hi | q5_bit(j + 16) << 4) + 1.0f;
+    }
+    /* Element 2: nibble 2 + 16 = 18, 2 * 18 + 1 = 37; element 31: nibble
+     * (15 * 5) % 16 = 11 + 16 = 27, 55. */
+    CHECK(want[2] == 37.0f && want[31] == 55.0f && want[1] == 3.0f);
+    check_decode("q5_1", WIR_QTYPE_Q5_1, b, want, 32);
+}
+
 /* K-quant scales chosen to use the high bits of sub-blocks 4-7, packed by
  * hand: bytes 0-3 = sc[s] | (sc[s+4] >> 4) << 6, bytes 4-7 = m[s] | (m[s+4] >> 4) << 6,
  * bytes 8-11 = (sc[s+4] & 15) | (m[s+4] & 15) << 4. */
@@ -259,11 +315,15 @@ static void check_table(void) {
     CHECK(wir_qformat_type_size(WIR_QTYPE_Q6_K) == 210 && wir_qformat_block_size(WIR_QTYPE_Q6_K) == 256);
     CHECK(wir_qformat_row_bytes(WIR_QTYPE_Q4_K, 4096) == 16 * 144);
     CHECK(wir_qformat_row_bytes(WIR_QTYPE_F16, 10) == 20);
-    CHECK(!wir_qformat_supported(WIR_QTYPE_Q4_0 + 1) && wir_qformat_block_size(11) == 0);
+    CHECK(wir_qformat_type_size(WIR_QTYPE_Q4_1) == 20 && wir_qformat_block_size(WIR_QTYPE_Q4_1) == 32);
+    CHECK(wir_qformat_type_size(WIR_QTYPE_Q5_0) == 22 && wir_qformat_block_size(WIR_QTYPE_Q5_0) == 32);
+    CHECK(wir_qformat_type_size(WIR_QTYPE_Q5_1) == 24 && wir_qformat_block_size(WIR_QTYPE_Q5_1) == 32);
+    CHECK(wir_qformat_row_bytes(WIR_QTYPE_Q5_0, 896) == 28 * 22);
+    CHECK(!wir_qformat_supported(4) && !wir_qformat_supported(9) && wir_qformat_block_size(11) == 0);
     CHECK_STR(wir_qformat_name(WIR_QTYPE_Q6_K), "q6_K");
     CHECK_STR(wir_qformat_name(99), "unknown");
     /* The GGUF reader's full table agrees on the types computed here. */
-    int32_t types[] = {0, 1, 2, 8, 12, 13, 14, 30};
+    int32_t types[] = {0, 1, 2, 3, 6, 7, 8, 12, 13, 14, 30};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         int32_t bs, ts;
         CHECK(wir_qformat_supported(types[i]));
@@ -277,6 +337,9 @@ int main(void) {
     check_bf16();
     check_q8_0();
     check_q4_0();
+    check_q4_1();
+    check_q5_0();
+    check_q5_1();
     check_k_scales();
     check_q4_K();
     check_q5_K();

@@ -7,6 +7,10 @@
  *   q8_0: s = amax/127 per 32          -> max <= 0.51 s, RMS/rms(x) < 0.01
  *   q4_0: s = amax/8 per 32 (the far end of the range clamps at 7/8 amax,
  *         costing up to one step)      -> max <= 1.01 s, RMS/rms < 0.12
+ *   q4_1: s = range/15 per 32, m = min  -> max <= 0.51 s (+ fp16 rounding of
+ *         d and m), RMS/rms < 0.12
+ *   q5_0: s = amax/16 per 32 (clamps as q4_0) -> max <= 1.01 s, RMS/rms < 0.06
+ *   q5_1: s = range/31 per 32          -> as q4_1, RMS/rms < 0.06
  *   q4_K: s = range/15 per 32, 6-bit scales -> RMS/rms < 0.12
  *   q5_K: s = range/31                 -> RMS/rms < 0.06
  *   q6_K: s = amax/31 per 16, 8-bit scales -> RMS/rms < 0.03
@@ -41,7 +45,8 @@ typedef struct case_t {
 
 static const case_t cases[] = {
     {WIR_QTYPE_F32, 0}, {WIR_QTYPE_F16, 0.0005}, {WIR_QTYPE_BF16, 0.004},
-    {WIR_QTYPE_Q8_0, 0.01}, {WIR_QTYPE_Q4_0, 0.12}, {WIR_QTYPE_Q4_K, 0.12},
+    {WIR_QTYPE_Q8_0, 0.01}, {WIR_QTYPE_Q4_0, 0.12}, {WIR_QTYPE_Q4_1, 0.12},
+    {WIR_QTYPE_Q5_0, 0.06}, {WIR_QTYPE_Q5_1, 0.06}, {WIR_QTYPE_Q4_K, 0.12},
     {WIR_QTYPE_Q5_K, 0.06}, {WIR_QTYPE_Q6_K, 0.03},
 };
 
@@ -74,9 +79,15 @@ static void check_gauss(const case_t *c) {
         wir_qformat_dequantize_row(c->type, q, y_out, N);
         double se = 0, sx = 0, worst = 0;
         for (int b = 0; b < N / bs; b++) {
-            double amax = 0;
-            for (int i = b * bs; i < (b + 1) * bs; i++)
+            double amax = 0, lo = INFINITY, hi = -INFINITY;
+            for (int i = b * bs; i < (b + 1) * bs; i++) {
                 amax = fmax(amax, fabs(x_in[i]));
+                lo = fmin(lo, x_in[i]);
+                hi = fmax(hi, x_in[i]);
+            }
+            /* The affine formats' step, with room for d's and m's fp16 rounding. */
+            double nmax = c->type == WIR_QTYPE_Q4_1 ? 15 : 31;
+            double affine = (hi - lo) / nmax * 0.51 + (hi - lo + fabs(lo)) * 0x1p-10;
             for (int i = b * bs; i < (b + 1) * bs; i++) {
                 double e = fabs((double)y_out[i] - x_in[i]);
                 se += e * e;
@@ -85,6 +96,10 @@ static void check_gauss(const case_t *c) {
                     worst = fmax(worst, e / (amax / 127 * 0.51 + 1e-30));
                 else if (c->type == WIR_QTYPE_Q4_0)
                     worst = fmax(worst, e / (amax / 8 * 1.01 + 1e-30));
+                else if (c->type == WIR_QTYPE_Q5_0)
+                    worst = fmax(worst, e / (amax / 16 * 1.01 + 1e-30));
+                else if (c->type == WIR_QTYPE_Q4_1 || c->type == WIR_QTYPE_Q5_1)
+                    worst = fmax(worst, e / (affine + 1e-30));
                 else if (c->type == WIR_QTYPE_F16)
                     worst = fmax(worst, e / (fabs(x_in[i]) * 0x1p-11 + 0x1p-25));
                 else if (c->type == WIR_QTYPE_BF16)
@@ -134,7 +149,9 @@ static void check_edges(const case_t *c) {
             worst = fmax(worst, fabs((double)y_out[i] - x_in[i]) / amax);
         /* 4-bit formats: half a step of amax/8 (q4_0 clamps one end) or of a
          * 6-bit-scaled range/15; everything else is finer. */
-        double bound = c->type == WIR_QTYPE_Q4_0 ? 0.126 : c->type == WIR_QTYPE_Q4_K ? 0.07 : 0.04;
+        double bound = c->type == WIR_QTYPE_Q4_0                                   ? 0.126
+                       : c->type == WIR_QTYPE_Q4_K || c->type == WIR_QTYPE_Q4_1 ? 0.07
+                                                                                : 0.04;
         if (worst > bound) {
             fprintf(stderr, "%s edge row %d: max error %.4f of amax (bound %.3f)\n",
                     wir_qformat_name(c->type), kind, worst, bound);

@@ -10,6 +10,8 @@
  *   Q8_0 8 elements (a quarter block: the scale and four 2-byte loads);
  *   Q4_0 8 elements (a quarter block: 4 bytes of nibbles, elements 4q..4q+3
  *        and 16+4q..16+4q+3);
+ *   Q4_1, Q5_0, Q5_1 as Q4_0 (Q5 with the block's 32-bit word of fifth bits;
+ *        20/22/24-byte blocks, so 2-byte loads);
  *   Q4_K 64 elements (a pair of sub-blocks: 32 bytes of nibbles as two
  *        16-byte loads - 144-byte blocks stay 16-byte aligned);
  *   Q5_K 64 elements (as Q4_K plus the 32 bytes of fifth bits, 176-byte blocks);
@@ -108,6 +110,45 @@ WIR_CUDA_UNROLL
     }
 };
 
+/* Q4_1, Q5_0 and Q5_1 (wir_qformat_blocks.h): Q4_0's quarter-block units,
+ * y = d * (q - OFFSET) + m with q = nibble | fifth bit << 4. The fifth bits
+ * of a unit's low elements 4q + j are bits 4q + j of qh, of its high ones
+ * 16 + 4q + j. */
+template <class B, bool MIN, bool FIVE> struct wir_cuda_q_legacy {
+    static constexpr int UNIT = 8, BLOCK = WIR_QK, OFFSET = MIN ? 0 : FIVE ? 16 : 8;
+    WIR_CUDA_HD static void load(const uint8_t *row, int64_t u, float (&v)[UNIT]) {
+        const uint8_t *b = row + sizeof(B) * (size_t)(u / 4);
+        const int q4 = 4 * (int)(u % 4);
+        uint8_t head[4];
+        wir_cuda_bytes2<4>(b, head);
+        const float d = wir_cuda_h2f((uint16_t)(head[0] | head[1] << 8));
+        const float m = MIN ? wir_cuda_h2f((uint16_t)(head[2] | head[3] << 8)) : 0.0f;
+        const int qh_at = MIN ? 4 : 2, qs_at = qh_at + (FIVE ? 4 : 0);
+        uint32_t qh = 0;
+        if (FIVE) {
+            uint8_t h[4];
+            wir_cuda_bytes2<4>(b + qh_at, h);
+            qh = (uint32_t)h[0] | (uint32_t)h[1] << 8 | (uint32_t)h[2] << 16 | (uint32_t)h[3] << 24;
+        }
+        uint8_t q[4];
+        wir_cuda_bytes2<4>(b + qs_at + q4, q);
+WIR_CUDA_UNROLL
+        for (int j = 0; j < 4; j++) {
+            const int lo = (q[j] & 15) | (int)((qh >> (q4 + j)) & 1) << 4;
+            const int hi = (q[j] >> 4) | (int)((qh >> (16 + q4 + j)) & 1) << 4;
+            v[j] = d * (float)(lo - OFFSET) + m;
+            v[4 + j] = d * (float)(hi - OFFSET) + m;
+        }
+    }
+    WIR_CUDA_HD static int64_t index(int64_t u, int j) {
+        return 32 * (u / 4) + 4 * (u % 4) + (j < 4 ? j : 12 + j);
+    }
+};
+
+template <> struct wir_cuda_q<WIR_QTYPE_Q4_1> : wir_cuda_q_legacy<wir_block_q4_1, true, false> {};
+template <> struct wir_cuda_q<WIR_QTYPE_Q5_0> : wir_cuda_q_legacy<wir_block_q5_0, false, true> {};
+template <> struct wir_cuda_q<WIR_QTYPE_Q5_1> : wir_cuda_q_legacy<wir_block_q5_1, true, true> {};
+
 /* The scale and min of sub-block s of a K-quant (wir_qformat_k_scale). */
 WIR_CUDA_HD void wir_cuda_k_scale(const uint8_t *sc, int s, float *scale, float *min) {
     int a, m;
@@ -201,6 +242,9 @@ WIR_CUDA_UNROLL
     case WIR_QTYPE_BF16: { typedef wir_cuda_q<WIR_QTYPE_BF16> F; __VA_ARGS__; } break; \
     case WIR_QTYPE_Q8_0: { typedef wir_cuda_q<WIR_QTYPE_Q8_0> F; __VA_ARGS__; } break; \
     case WIR_QTYPE_Q4_0: { typedef wir_cuda_q<WIR_QTYPE_Q4_0> F; __VA_ARGS__; } break; \
+    case WIR_QTYPE_Q4_1: { typedef wir_cuda_q<WIR_QTYPE_Q4_1> F; __VA_ARGS__; } break; \
+    case WIR_QTYPE_Q5_0: { typedef wir_cuda_q<WIR_QTYPE_Q5_0> F; __VA_ARGS__; } break; \
+    case WIR_QTYPE_Q5_1: { typedef wir_cuda_q<WIR_QTYPE_Q5_1> F; __VA_ARGS__; } break; \
     case WIR_QTYPE_Q4_K: { typedef wir_cuda_q<WIR_QTYPE_Q4_K> F; __VA_ARGS__; } break; \
     case WIR_QTYPE_Q5_K: { typedef wir_cuda_q<WIR_QTYPE_Q5_K> F; __VA_ARGS__; } break; \
     case WIR_QTYPE_Q6_K: { typedef wir_cuda_q<WIR_QTYPE_Q6_K> F; __VA_ARGS__; } break; \
