@@ -96,14 +96,17 @@ local)
     # A contributor's own run, never submitted: shown as not reviewed.
     "$PROBE" run --data data --model qwen2-5-0-5b --quant q4-0 --pp 4 --tg 2 --reps 1 \
         --threads 1 --db probe.db >run.out 2>run.err || fail "probe run: $(cat run.err)"
-    tg=$(sqlite3 probe.db "SELECT printf('%.2f', tokens_per_s) FROM results WHERE test = 'tg'")
+    # As the site prints figures (wir_fmt_num: 3 significant digits).
+    tg=$(sqlite3 probe.db "SELECT CASE WHEN tokens_per_s >= 100 THEN printf('%.0f', tokens_per_s)
+        WHEN tokens_per_s >= 10 THEN printf('%.1f', tokens_per_s) ELSE printf('%.2f', tokens_per_s) END
+        FROM results WHERE test = 'tg'")
     build --out plain >/dev/null
     build --db probe.db --out site >out 2>err || fail "gen build --db: $(cat err)"
     grep -q '1 local run added as not reviewed' out || fail "summary: $(cat out)"
     page=site/runs/local-1-cpu-qwen2-5-0-5b-q4-0/index.html
     [ -f "$page" ] || fail "no page for the local run: $(ls site/runs | head)"
     grep -q 'Not reviewed.' "$page" && grep -q '<code>probe.db</code>' "$page" || fail "no label"
-    grep -q "$tg" "$page" || fail "the run page lacks decode $tg t/s"
+    grep -q ">$tg<" "$page" || fail "the run page lacks decode $tg t/s"
     grep -q 'probe run --data data --model qwen2-5-0-5b' "$page" || fail "no reproduce command"
     grep -q 'local probe run, not reviewed' site/models/qwen2-5-0-5b/index.html ||
         fail "the model page does not label the run"
