@@ -39,8 +39,8 @@ typedef struct wir_load {
 /* Folders of data/ that other features own and read themselves. */
 static const char *const wir_data_foreign[] = {"verdicts", "pages", NULL};
 
-static const char *wir_load_keep_path(wir_load *L, char *path) {
-    wir_catalog_impl *impl = L->impl;
+/* Keeps path (owned from now on) for as long as the catalog: locs point at it. */
+static const char *wir_catalog_keep_path(wir_catalog_impl *impl, char *path) {
     if (impl->n_paths == impl->cap_paths) {
         impl->cap_paths = impl->cap_paths ? impl->cap_paths * 2 : 64;
         char **p = realloc(impl->paths, impl->cap_paths * sizeof *p);
@@ -120,7 +120,7 @@ static size_t wir_load_kind_files(wir_load *L, const char *sub, wir_load_entry *
                          "unexpected file: %s/ holds only <slug>.json files", sub);
             free(path);
         } else {
-            (*out)[n].path = wir_load_keep_path(L, path);
+            (*out)[n].path = wir_catalog_keep_path(L->impl, path);
             (*out)[n].stem = wir_strdup(names[i]);
             (*out)[n].stem[len - 5] = '\0';
             n++;
@@ -273,11 +273,11 @@ static void wir_load_quants(wir_load *L) {
     free(qdir);
     struct stat st;
     if (stat(types_path, &st) == 0)
-        wir_schema_ggml_types(wir_load_open(L, wir_load_keep_path(L, types_path)), c);
+        wir_schema_ggml_types(wir_load_open(L, wir_catalog_keep_path(L->impl, types_path)), c);
     else
         free(types_path);
     if (stat(quantizer_path, &st) == 0)
-        wir_schema_quantizer(wir_load_open(L, wir_load_keep_path(L, quantizer_path)), c);
+        wir_schema_quantizer(wir_load_open(L, wir_catalog_keep_path(L->impl, quantizer_path)), c);
     else
         free(quantizer_path);
 
@@ -416,25 +416,16 @@ void wir_catalog_free(wir_catalog *c) {
     free(impl);
 }
 
-int wir_catalog_add_run(wir_catalog *c, const char *name, const json_t *doc,
-                        wir_diag_list *diags) {
-    wir_catalog_impl *impl = (wir_catalog_impl *)c;
+wir_run *wir_catalog_add_run(wir_catalog *c, const char *name, const json_t *doc,
+                             wir_diag_list *diags) {
     const char *id = json_string_value(json_object_get(doc, "id"));
     if (id && wir_catalog_find_run(c, id)) {
         wir_diag_add(diags, name, 0, 0, "id", "run \"%s\" is already in the catalog", id);
-        return -1;
+        return NULL;
     }
     char *text = json_dumps(doc, JSON_COMPACT);
     if (!text) abort();
-    /* The run's loc points at its name for as long as the catalog lives. */
-    if (impl->n_paths == impl->cap_paths) {
-        impl->cap_paths = impl->cap_paths ? impl->cap_paths * 2 : 64;
-        char **p = realloc(impl->paths, impl->cap_paths * sizeof *p);
-        if (!p) abort();
-        impl->paths = p;
-    }
-    char *kept = wir_strdup(name);
-    impl->paths[impl->n_paths++] = kept;
+    const char *kept = wir_catalog_keep_path((wir_catalog_impl *)c, wir_strdup(name));
     size_t before = diags->count;
     wir_jfile f;
     wir_jfile_parse(&f, kept, text, strlen(text), diags);
@@ -445,14 +436,14 @@ int wir_catalog_add_run(wir_catalog *c, const char *name, const json_t *doc,
     wir_jfile_close(&f);
     if (diags->count != before) {
         wir_run_free(&r);
-        return -1;
+        return NULL;
     }
     wir_run *grown = realloc(c->runs, (c->n_runs + 1) * sizeof *grown);
     if (!grown) abort();
     c->runs = grown;
     c->runs[c->n_runs++] = r;
     qsort(c->runs, c->n_runs, sizeof *c->runs, wir_load_run_compare);
-    return 0;
+    return (wir_run *)wir_catalog_find_run(c, r.id);
 }
 
 /* ---- look-ups ---------------------------------------------------------- */

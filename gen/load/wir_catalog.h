@@ -347,11 +347,11 @@ void wir_catalog_free(wir_catalog *catalog);
 /* Reads doc, a data/runs document that is not a file in data/ (a run from a
  * results database), with the same reader as data/runs/<id>.json, and adds
  * it to c->runs (kept sorted by id). name is what problems and the run's loc
- * name as its file ("probe.db: run 3"). Returns 0 when added; -1 with every
- * problem in diags (a duplicate id is one). Pointers into c->runs taken
- * before the call are invalid after it. */
-int wir_catalog_add_run(wir_catalog *c, const char *name, const json_t *doc,
-                        wir_diag_list *diags);
+ * name as its file ("probe.db: run 3"). Returns the run as added (the
+ * catalog keeps it), or NULL with every problem in diags (a duplicate id is
+ * one). Pointers into c->runs taken before the call are invalid after it. */
+wir_run *wir_catalog_add_run(wir_catalog *c, const char *name, const json_t *doc,
+                             wir_diag_list *diags);
 
 /* Look-ups by slug or name; NULL when absent. The catalog keeps ownership. */
 const wir_gpu *wir_catalog_find_gpu(const wir_catalog *c, const char *slug);

@@ -46,8 +46,8 @@ static void results_unlink_db(const char *path) {
     unlink(results_path(p, sizeof p, path, "-journal"));
 }
 
-static int results_fsync_path(const char *path, int flags) {
-    int fd = open(path, flags);
+static int results_fsync_dir(const char *path) {
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
     if (fd < 0) return -1;
     int rc = fsync(fd);
     close(fd);
@@ -115,11 +115,9 @@ int wir_results_rebuild(const wir_catalog *c, const char *path, wir_results_rebu
         msg = strdup(sqlite3_errmsg(wir_store_handle(store)));
         rc = -1;
     }
+    /* synchronous=FULL (wir_store_open): every commit and the switch out of
+     * WAL are already on disk; only the rename needs the folder synced. */
     wir_store_close(store);
-    if (rc == 0 && results_fsync_path(tmp, O_RDONLY) != 0) {
-        msg = strdup("cannot sync the new database to disk");
-        rc = -1;
-    }
     if (rc == 0) {
         /* The old database's journal files describe the old file: gone with it. */
         unlink(results_path(p, sizeof p, path, "-wal"));
@@ -136,7 +134,7 @@ int wir_results_rebuild(const wir_catalog *c, const char *path, wir_results_rebu
         free(msg);
         return -1;
     }
-    results_fsync_path(results_dir_of(dir, sizeof dir, path), O_RDONLY | O_DIRECTORY);
+    results_fsync_dir(results_dir_of(dir, sizeof dir, path));
     return 0;
 }
 
@@ -288,18 +286,16 @@ static void results_read_local_run(results_reader *rd, sqlite3_stmt *st) {
     snprintf(where, sizeof where, "%s: run %lld", rd->path, (long long)row);
     wir_diag_list problems;
     wir_diag_list_init(&problems);
-    if (wir_catalog_add_run(rd->c, where, sub.run, &problems) != 0) {
+    wir_run *added = wir_catalog_add_run(rd->c, where, sub.run, &problems);
+    if (!added) {
         for (size_t i = 0; i < problems.count; i++)
             results_warn(rd, row, "%s: %s", problems.items[i].field ? problems.items[i].field
                                                                     : "run",
                          problems.items[i].message);
         rd->out->local_skipped++;
     } else {
-        for (size_t i = 0; i < rd->c->n_runs; i++)
-            if (!strcmp(rd->c->runs[i].id, id)) {
-                rd->c->runs[i].unreviewed_db = strdup(rd->name);
-                if (!rd->c->runs[i].unreviewed_db) abort();
-            }
+        added->unreviewed_db = strdup(rd->name);
+        if (!added->unreviewed_db) abort();
         rd->out->local_added++;
     }
     wir_diag_list_free(&problems);

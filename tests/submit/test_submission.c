@@ -5,17 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "wir_fs.h"
 #include "wir_submission.h"
 
-static int failures;
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (!(cond)) {                                                               \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                                              \
-        }                                                                            \
-    } while (0)
 
 int main(int argc, char **argv) {
     if (argc != 3) return fprintf(stderr, "usage: test_submission DATA FIXTURE\n"), 2;
@@ -69,6 +62,5 @@ int main(int argc, char **argv) {
     free(text);
     wir_catalog_free(c);
     wir_diag_list_free(&diags);
-    if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
-    return failures ? 1 : 0;
+    CHECK_DONE();
 }
